@@ -1,0 +1,3 @@
+from silkmap.app import main
+
+raise SystemExit(main())

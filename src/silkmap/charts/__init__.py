@@ -1,0 +1,1 @@
+"""Qt-free matplotlib figure builders (imported lazily: matplotlib costs start-up time)."""

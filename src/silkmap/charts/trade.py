@@ -1,0 +1,54 @@
+"""Trade with China, 2022–2024, as a small bar chart for the country panel."""
+
+from __future__ import annotations
+
+import io
+
+from silkmap.i18n import _
+from silkmap.i18n.numbers import usd_bn
+
+_COLOUR = {"KAZ": "#56B4E9", "KGZ": "#009E73", "TJK": "#CC79A7", "TKM": "#D4C400",
+           "UZB": "#E69F00", "CHN": "#D55E00"}
+
+
+def trade_chart(profile, width_in: float = 3.4, height_in: float = 1.9):
+    """A matplotlib Figure (no pyplot, no GUI backend) of the profile's yearly trade."""
+    from matplotlib.figure import Figure
+
+    from silkmap.charts.fonts import configure
+
+    configure()
+    years = list(profile.trade)
+    values = [profile.trade[y].value for y in years]
+    derived = [profile.trade[y].confidence == "derived" for y in years]
+    fig = Figure(figsize=(width_in, height_in), dpi=100)
+    fig.patch.set_alpha(0)
+    ax = fig.add_subplot(1, 1, 1)
+    colour = _COLOUR.get(profile.iso3, "#555555")
+    bars = ax.bar(years, values, color=colour, width=0.62, edgecolor="#333333", linewidth=0.6)
+    for bar, is_derived in zip(bars, derived):
+        if is_derived:
+            bar.set_hatch("///")
+            bar.set_facecolor("white")
+            bar.set_edgecolor(colour)
+    for bar, v, is_derived in zip(bars, values, derived):
+        label = ("≈" if is_derived else "") + usd_bn(v)
+        ax.annotate(label, (bar.get_x() + bar.get_width() / 2, v), ha="center", va="bottom",
+                    fontsize=7.5, xytext=(0, 2), textcoords="offset points")
+    ax.set_ylim(0, max(values) * 1.28)
+    ax.set_ylabel(_("US$ billion"), fontsize=8)
+    ax.tick_params(labelsize=8)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.set_title(_("Trade with China (China customs)"), fontsize=8.5, loc="left")
+    fig.tight_layout(pad=0.4)
+    return fig
+
+
+def figure_png(fig, dpi: int = 100) -> bytes:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    buf = io.BytesIO()
+    canvas.print_png(buf, dpi=dpi)
+    return buf.getvalue()

@@ -1,0 +1,95 @@
+"""Everything the app shows, loaded and validated from assets/geo in one place."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from silkmap.core.errors import DataError
+from silkmap.core.facts import Profile, Region, SourceIndex, load_profiles, load_region, load_sources
+from silkmap.core.geo import Country, Place, Route, load_countries, load_places, load_routes
+from silkmap.core.resources import asset_path
+
+FOCUS_ORDER = ("KAZ", "KGZ", "TJK", "TKM", "UZB", "CHN")
+COARSE, DETAIL = "countries-50m.geojson", "countries-10m.geojson"
+
+
+@dataclass(eq=False)
+class Atlas:
+    countries: dict[str, Country]  # 1:50m, enough for the whole-region view
+    places: dict[str, Place]
+    routes: dict[str, Route]
+    profiles: dict[str, Profile]
+    region: Region
+    sources: SourceIndex
+    _detail: dict[str, Country] | None = field(default=None, repr=False)
+    _detail_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def focus(self) -> list[Country]:
+        return [self.countries[c] for c in FOCUS_ORDER]
+
+    @property
+    def hub(self) -> Place:
+        return self.places[self.region.hub.id]
+
+    def detail(self) -> dict[str, Country]:
+        """The 1:10m boundaries for deep zoom and print; loaded on first use."""
+        with self._detail_lock:
+            if self._detail is None:
+                self._detail = load_countries(asset_path(DETAIL))
+            return self._detail
+
+    def detail_loaded(self) -> bool:
+        return self._detail is not None
+
+    def capital_of(self, iso3: str) -> Place:
+        return self.places[self.profiles[iso3].capital]
+
+    def all_sources_of(self, obj) -> tuple[str, ...]:
+        """Source ids cited anywhere inside a profile, project, route or fact (in order, unique)."""
+        seen: dict[str, None] = {}
+
+        def walk(o):
+            if isinstance(o, tuple) and o and all(isinstance(s, str) for s in o):
+                for s in o:
+                    if s in self.sources:
+                        seen.setdefault(s)
+                return
+            if hasattr(o, "__dataclass_fields__"):
+                for name in o.__dataclass_fields__:
+                    walk(getattr(o, name))
+            elif isinstance(o, dict):
+                for v in o.values():
+                    walk(v)
+            elif isinstance(o, (list, tuple)):
+                for v in o:
+                    walk(v)
+
+        walk(obj)
+        return tuple(seen)
+
+
+def load_atlas() -> Atlas:
+    sources = load_sources(asset_path("sources.json"))
+    atlas = Atlas(
+        countries=load_countries(asset_path(COARSE)),
+        places=load_places(asset_path("places.json"), sources),
+        routes=load_routes(asset_path("routes.json"), sources),
+        profiles=load_profiles(asset_path("profiles.json"), sources),
+        region=load_region(asset_path("region.json"), sources),
+        sources=sources,
+    )
+    _cross_check(atlas)
+    return atlas
+
+
+def _cross_check(atlas: Atlas) -> None:
+    path = asset_path("profiles.json")
+    for iso3, prof in atlas.profiles.items():
+        if prof.capital not in atlas.places:
+            raise DataError(path, f"capital {prof.capital!r} is not in places.json",
+                            feature=f"country {iso3}", field="capital")
+    if atlas.region.hub.id not in atlas.places:
+        raise DataError(asset_path("region.json"), f"hub place {atlas.region.hub.id!r} is not in places.json",
+                        feature="hub", field="id")

@@ -1,0 +1,48 @@
+"""What the user has selected, hovers over and shows: state the widgets observe."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from silkmap.core.signals import Signal
+
+LAYERS = ("neighbours", "labels", "capitals", "cities", "historical", "rail", "road",
+          "pipeline", "projects")
+
+
+@dataclass(frozen=True)
+class Selection:
+    kind: str  # "country" | "hub" | "route" | "project" | "place"
+    id: str
+
+
+class MapState:
+    def __init__(self) -> None:
+        self.selection: Selection | None = None
+        self.hover: Selection | None = None
+        self.layers: dict[str, bool] = {name: True for name in LAYERS}
+        self.selection_changed = Signal()
+        self.hover_changed = Signal()
+        self.layers_changed = Signal()
+
+    def select(self, selection: Selection | None) -> None:
+        if selection != self.selection:
+            self.selection = selection
+            self.selection_changed.emit(selection)
+
+    def set_hover(self, hover: Selection | None) -> None:
+        if hover != self.hover:
+            self.hover = hover
+            self.hover_changed.emit(hover)
+
+    def set_layer(self, name: str, visible: bool) -> None:
+        if name not in self.layers:
+            raise KeyError(name)
+        if self.layers[name] != visible:
+            self.layers[name] = visible
+            self.layers_changed.emit(name, visible)
+
+    def set_layers(self, visible: dict[str, bool]) -> None:
+        for name, on in visible.items():
+            if name in self.layers:
+                self.set_layer(name, bool(on))

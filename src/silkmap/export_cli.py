@@ -1,0 +1,122 @@
+"""`silkmap export`: the map as PNG, SVG or PDF, with no display needed."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from pathlib import Path
+
+from silkmap.core.state import LAYERS
+
+DEFAULT_SIZE = (1920, 1080)
+
+
+def add_export_parser(sub) -> None:
+    from silkmap.i18n import LANGUAGES
+    from silkmap.render_limits import MAX_DPI, MAX_PIXELS, PRESET_HELP
+
+    p = sub.add_parser(
+        "export", help="write the map to a PNG, SVG or PDF file (no display needed)",
+        description="Write the map to OUT without opening a window. The format follows OUT's "
+        "suffix: .png (raster, with title/source/projection text chunks), .svg or .pdf (vector). "
+        "The map shows the whole region, drawn by the same renderer as the window.",
+        epilog=f"Limits: each side 1..{MAX_PIXELS} pixels; dpi 24..{MAX_DPI}. "
+        "An existing OUT is not overwritten unless --overwrite is given. "
+        "The file is written atomically: on any error or Ctrl+C no partial file is left. "
+        "Exit status: 0 written, 2 bad option or value, 3 data error, 4 cannot write OUT.")
+    p.add_argument("out", metavar="OUT", help="output file: NAME.png, NAME.svg or NAME.pdf")
+    p.add_argument("--size", metavar="WxH", help="pixel size, e.g. 1920x1080 (default: the preset's, "
+                   "else 1920x1080)")
+    p.add_argument("--dpi", type=_int("--dpi"), metavar="N",
+                   help="resolution in dots per inch; symbols and text scale with it (default 96; a4: 300)")
+    p.add_argument("--preset", metavar="NAME", help=f"size preset: {PRESET_HELP}")
+    p.add_argument("--select", metavar="ISO3", help="highlight a country: KAZ, KGZ, TJK, TKM, UZB or CHN")
+    p.add_argument("--layers", metavar="LIST",
+                   help=f"comma-separated layers to show (default: all): {', '.join(LAYERS)}")
+    p.add_argument("--title", metavar="TEXT", default="", help="title printed above the map")
+    p.add_argument("--no-legend", action="store_true", help="leave out the legend")
+    p.add_argument("--no-scale-bar", action="store_true", help="leave out the scale bar")
+    p.add_argument("--no-footer", action="store_true",
+                   help="leave out the source footer (the PNG text chunks still carry the sources)")
+    p.add_argument("--overwrite", action="store_true", help="replace OUT if it exists")
+    p.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="language of the map's text")
+
+
+def _int(option: str):
+    def parse(value: str) -> int:
+        from silkmap.cli import CliError
+
+        try:
+            return int(value)
+        except ValueError:
+            raise CliError(f"{option} expects a whole number, got '{value}'") from None
+    return parse
+
+
+def _size(value: str) -> tuple[int, int]:
+    from silkmap.cli import CliError
+
+    m = re.fullmatch(r"\s*(\d+)\s*[xX×]\s*(\d+)\s*", value)
+    if not m:
+        raise CliError(f"--size expects WIDTHxHEIGHT in pixels, e.g. 1920x1080, got '{value}'")
+    return int(m.group(1)), int(m.group(2))
+
+
+def cmd_export(args) -> int:
+    from silkmap.cli import CliError, check_country
+    from silkmap.render_limits import MAX_DPI, MAX_PIXELS, PRESETS
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise CliError(f"cannot tell the format of '{out}': the name must end in .png, .svg or .pdf")
+    width, height, dpi = DEFAULT_SIZE + (96,)
+    if args.preset:
+        if args.preset not in PRESETS:
+            raise CliError(f"unknown preset '{args.preset}' (expected one of {', '.join(PRESETS)})")
+        width, height, dpi = PRESETS[args.preset]
+    if args.size:
+        width, height = _size(args.size)
+    if args.dpi is not None:
+        dpi = args.dpi
+    if not (1 <= width <= MAX_PIXELS and 1 <= height <= MAX_PIXELS):
+        raise CliError(f"size {width}x{height} is out of range: each side must be 1 to {MAX_PIXELS} pixels")
+    if not (24 <= dpi <= MAX_DPI):
+        raise CliError(f"--dpi {dpi} is out of range (24 to {MAX_DPI})")
+    layers = {name: True for name in LAYERS}
+    if args.layers is not None:
+        wanted = [x.strip() for x in args.layers.split(",") if x.strip()]
+        unknown = [x for x in wanted if x not in LAYERS]
+        if unknown:
+            raise CliError(f"unknown layer '{unknown[0]}' (expected some of {', '.join(LAYERS)})")
+        layers = {name: name in wanted for name in LAYERS}
+    if out.exists() and not args.overwrite:
+        raise CliError(f"'{out}' exists; pass --overwrite to replace it", status=4)
+    if not out.parent.exists() if str(out.parent) else False:
+        raise CliError(f"cannot write '{out}': the folder does not exist", status=4)
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QGuiApplication
+
+    app = QGuiApplication.instance() or QGuiApplication(["silkmap"])  # noqa: F841 — fonts need it
+    from silkmap.core.atlas import load_atlas
+    from silkmap.core.state import Selection
+    from silkmap.render.export import ExportError, ExportSpec, MapExporter
+    from silkmap.ui.map_view import home_bounds
+
+    atlas = load_atlas()
+    selection = None
+    if args.select:
+        selection = Selection("country", check_country(atlas, args.select))
+    spec = ExportSpec(width=width, height=height, dpi=dpi, title=args.title,
+                      legend=not args.no_legend, scale_bar=not args.no_scale_bar,
+                      footer=not args.no_footer, selection=selection, layers=layers)
+    try:
+        MapExporter(atlas).export(spec, home_bounds(atlas), out)
+    except ExportError as exc:
+        raise CliError(str(exc), status=4) from None
+    except OSError as exc:
+        raise CliError(f"cannot write '{out}': {exc.strerror}", status=4) from None
+    print(f"silkmap: wrote {out} ({width}x{height}, {dpi} dpi)", file=sys.stderr)
+    return 0

@@ -1,0 +1,96 @@
+"""A country's profile as plain text (for `silkmap info`) and as JSON (for scripts)."""
+
+from __future__ import annotations
+
+from silkmap import labels
+from silkmap.core.facts import Figure
+from silkmap.i18n import _, current, text
+from silkmap.i18n.numbers import date, figure_value
+
+
+def figure_text(fig: Figure) -> str:
+    s = figure_value(fig.value, fig.unit)
+    if fig.confidence == "derived":
+        s = "≈" + s + " " + _("(derived)")
+    elif fig.confidence == "unconfirmed":
+        s += " " + _("(unconfirmed)")
+    elif fig.confidence == "approx":
+        s = "≈" + s
+    return s
+
+
+def refs(ids) -> str:
+    return "[" + ", ".join(ids) + "]"
+
+
+def profile_text(atlas, iso3: str) -> str:
+    p = atlas.profiles[iso3]
+    lines = [f"{text(p.name)} ({iso3})", "=" * 40]
+    cap = atlas.places[p.capital]
+    lines.append(f"{_('Capital')}: {text(cap.name)}")
+    lines.append(f"{_('Area')}: {figure_text(p.area_km2)} {refs(p.area_km2.sources)}")
+    if p.population:
+        lines.append(f"{_('Population')}: {figure_text(p.population)} {refs(p.population.sources)}")
+    if p.relations_since:
+        lines.append(f"{_('Diplomatic relations with China since')}: {date(p.relations_since.date)} "
+                     f"{refs(p.relations_since.sources)}")
+    if p.current_level:
+        lines += ["", _("Partnership with China"),
+                  f"  {_('Current level')}: {text(p.current_level)} ({p.current_year})"]
+        for ev in p.partnership:
+            lines.append(f"  {date(ev.date)}: {text(ev.label)} {refs(ev.sources)}")
+    if p.trade:
+        lines += ["", f"{_('Trade with China')} — {text(p.trade_basis)}"]
+        for year, fig in p.trade.items():
+            lines.append(f"  {year}: {figure_text(fig)} {refs(fig.sources)}")
+            if fig.confidence == "derived" and fig.note:
+                lines.append(f"        {text(fig.note)}")
+    if p.memberships:
+        lines += ["", _("Memberships")]
+        for code, m in p.memberships.items():
+            since = f" ({m.since})" if m.since else ""
+            lines.append(f"  {labels.label(labels.MEMBERSHIP_SHORT, code)}: "
+                         f"{labels.label(labels.MEMBERSHIP_STATUS, m.status)}{since} {refs(m.sources)}")
+    if p.projects:
+        lines += ["", _("Belt and Road projects")]
+        for pr in p.projects:
+            lines.append(f"  {text(pr.name)} — {labels.label(labels.PROJECT_STATUS, pr.status)} "
+                         f"{refs(pr.sources)}")
+    lines += ["", _("Sources")]
+    for sid in atlas.all_sources_of(p):
+        lines.append(f"  [{sid}] {atlas.sources[sid].citation()}")
+    return "\n".join(lines) + "\n"
+
+
+def _fig(fig: Figure | None):
+    if fig is None:
+        return None
+    out = {"value": fig.value, "unit": fig.unit, "confidence": fig.confidence,
+           "sources": list(fig.sources)}
+    if fig.note:
+        out["note"] = text(fig.note)
+    if fig.variants:
+        out["variants"] = [_fig(v) for v in fig.variants]
+    return out
+
+
+def profile_json(atlas, iso3: str) -> dict:
+    p = atlas.profiles[iso3]
+    return {
+        "iso3": iso3, "language": current(), "name": p.name, "capital": text(atlas.places[p.capital].name),
+        "area_km2": _fig(p.area_km2), "population": _fig(p.population),
+        "diplomatic_relations": p.relations_since and {"date": p.relations_since.date,
+                                                       "sources": list(p.relations_since.sources)},
+        "partnership": p.current_level and {
+            "current": {"label": text(p.current_level), "year": p.current_year},
+            "history": [{"date": e.date, "label": text(e.label), "sources": list(e.sources),
+                         "confidence": e.confidence} for e in p.partnership]},
+        "trade": p.trade and {"basis": text(p.trade_basis),
+                              "usd_bn": {y: _fig(f) for y, f in p.trade.items()}},
+        "memberships": {k: {"status": m.status, "since": m.since, "sources": list(m.sources),
+                            "confidence": m.confidence} for k, m in p.memberships.items()},
+        "projects": [{"id": pr.id, "name": text(pr.name), "status": pr.status, "lon": pr.lon,
+                      "lat": pr.lat, "sources": list(pr.sources)} for pr in p.projects],
+        "sources": {sid: {"publisher": s.publisher, "title": s.title, "date": s.date, "url": s.url}
+                    for sid in atlas.all_sources_of(p) for s in [atlas.sources[sid]]},
+    }

@@ -1,0 +1,275 @@
+"""Map files: PNG, SVG and PDF from the same renderer as the window.
+
+An export frames the same extent the view shows (or the home extent headless), lays out
+title, legend, scale bar and a source footer for the output size, and writes atomically:
+a temporary file in the target folder, renamed into place only when complete.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPageLayout, QPageSize, QPainter, QPen
+
+from silkmap import __version__
+from silkmap.core import projection
+from silkmap.core.state import LAYERS, Selection
+from silkmap.core.viewport import Viewport
+from silkmap.i18n import _, current, text
+from silkmap.render import style
+from silkmap.render.legend import LEGEND_ROWS, paint_swatch, paint_symbol
+from silkmap.render.overlay import paint_scale_bar
+from silkmap.render.renderer import MapRenderer, RenderOptions
+
+FORMATS = ("png", "svg", "pdf")
+from silkmap.render_limits import MAX_DPI, MAX_PIXELS, PRESETS  # noqa: F401 (re-exported)
+
+
+class ExportError(Exception):
+    """A problem with the requested export; the message is one line for the user."""
+
+
+@dataclass
+class ExportSpec:
+    width: int = 1920
+    height: int = 1080
+    dpi: int = 96
+    title: str = ""
+    legend: bool = True
+    scale_bar: bool = True
+    footer: bool = True
+    highlight: bool = True
+    selection: Selection | None = None
+    layers: dict[str, bool] = field(default_factory=lambda: {n: True for n in LAYERS})
+
+    def validate(self) -> None:
+        if not (1 <= self.width <= MAX_PIXELS and 1 <= self.height <= MAX_PIXELS):
+            raise ExportError(_("size {w}×{h} is out of range: each side must be 1 to {max} pixels").format(
+                w=self.width, h=self.height, max=MAX_PIXELS))
+        if not (24 <= self.dpi <= MAX_DPI):
+            raise ExportError(_("dpi {dpi} is out of range (24 to {max})").format(dpi=self.dpi, max=MAX_DPI))
+
+    @property
+    def symbol_scale(self) -> float:
+        return max(1.0, self.dpi / 96.0)
+
+
+def format_for(path: Path) -> str:
+    ext = path.suffix.lower().lstrip(".")
+    if ext not in FORMATS:
+        raise ExportError(_("cannot tell the format of '{path}': the name must end in .png, .svg or .pdf").format(path=path))
+    return ext
+
+
+def footer_text(atlas) -> str:
+    return _("Boundaries: Natural Earth 4.1.0 (public domain). Trade: China customs (GACC). "
+             "Facts: {n} cited sources — see silkmap's details panel. Projection: Albers equal-area conic, 80°E.").format(
+        n=len(atlas.sources.sources))
+
+
+def extent_text(vp: Viewport) -> str:
+    x0, y0, x1, y1 = vp.bounds()
+    lon0, lat0 = projection.unproject(x0, y0)
+    lon1, lat1 = projection.unproject(x1, y1)
+    return (f"x {x0:.0f}..{x1:.0f} m, y {y0:.0f}..{y1:.0f} m "
+            f"(≈ lon {lon0:.2f}..{lon1:.2f}, lat {lat0:.2f}..{lat1:.2f})")
+
+
+class MapExporter:
+    def __init__(self, atlas, renderer: MapRenderer | None = None) -> None:
+        self.atlas = atlas
+        self.renderer = renderer or MapRenderer(atlas)
+
+    # ------------------------------------------------------------------ layout
+    def layout(self, spec: ExportSpec, extent: tuple[float, float, float, float]):
+        s = spec.symbol_scale
+        title_h = (46 * s) if spec.title else 0.0
+        footer_h = (26 * s) if spec.footer else 0.0
+        map_rect = QRectF(0, title_h, spec.width, spec.height - title_h - footer_h)
+        vp = Viewport(width=max(int(map_rect.width()), 1), height=max(int(map_rect.height()), 1))
+        vp.fit(extent, margin=0.0)
+        return s, map_rect, vp
+
+    def paint(self, painter: QPainter, spec: ExportSpec, extent) -> Viewport:
+        s, map_rect, vp = self.layout(spec, extent)
+        painter.save()
+        painter.fillRect(QRectF(0, 0, spec.width, spec.height), QColor("white"))
+        painter.translate(map_rect.topLeft())
+        painter.setClipRect(QRectF(0, 0, map_rect.width(), map_rect.height()))
+        opts = RenderOptions(layers=dict(spec.layers), selection=spec.selection,
+                             highlight_selection=spec.highlight, scale=s, allow_detail_load=True)
+        self.renderer.paint(painter, vp, opts)
+        if spec.scale_bar:
+            paint_scale_bar(painter, vp, 16 * s, vp.height - 16 * s, s)
+        if spec.legend:
+            self._paint_legend(painter, vp, spec, s)
+        painter.restore()
+        if spec.title:
+            self._paint_title(painter, spec, s)
+        if spec.footer:
+            self._paint_footer(painter, spec, s)
+        return vp
+
+    def _paint_title(self, painter: QPainter, spec: ExportSpec, s: float) -> None:
+        font = QFont()
+        font.setPixelSize(round(24 * s))
+        font.setBold(True)
+        painter.save()
+        painter.setFont(font)
+        painter.setPen(QColor("#1d1d1d"))
+        painter.drawText(QRectF(16 * s, 0, spec.width - 32 * s, 46 * s),
+                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, spec.title)
+        painter.restore()
+
+    def _paint_footer(self, painter: QPainter, spec: ExportSpec, s: float) -> None:
+        font = QFont()
+        px = 11 * s
+        txt = footer_text(self.atlas)
+        font.setPixelSize(round(px))
+        # Shrink the footer text on narrow outputs rather than clipping the credit.
+        avail = spec.width - 24 * s
+        while QFontMetricsF(font).horizontalAdvance(txt) > avail and px > 6 * s:
+            px -= 0.5 * s
+            font.setPixelSize(max(1, round(px)))
+        painter.save()
+        rect = QRectF(0, spec.height - 26 * s, spec.width, 26 * s)
+        painter.fillRect(rect, QColor("#f4f2ee"))
+        painter.setFont(font)
+        painter.setPen(QColor("#333333"))
+        painter.drawText(rect.adjusted(12 * s, 0, -12 * s, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+                         | Qt.TextFlag.TextWordWrap, txt)
+        painter.restore()
+
+    def _paint_legend(self, painter: QPainter, vp: Viewport, spec: ExportSpec, s: float) -> None:
+        rows = []
+        for layer, kind, status, label in LEGEND_ROWS:
+            if layer and layer != "hub" and not spec.layers.get(layer, True):
+                continue
+            rows.append(("symbol", kind, status, _(label)))
+        for iso in ("KAZ", "KGZ", "TJK", "TKM", "UZB", "CHN"):
+            rows.append(("swatch", iso, None, text(self.atlas.countries[iso].names)))
+        font = QFont()
+        font.setPixelSize(round(11.5 * s))
+        fm = QFontMetricsF(font)
+        row_h = max(fm.height(), 16 * s) + 2 * s
+        icon_w = 34 * s
+        width = icon_w + 8 * s + max(fm.horizontalAdvance(r[3]) for r in rows) + 16 * s
+        height = row_h * len(rows) + 12 * s
+        box = QRectF(vp.width - width - 12 * s, 12 * s, width, height)
+        painter.save()
+        painter.setPen(QPen(QColor(0, 0, 0, 60), 1 * s))
+        painter.setBrush(QColor(255, 255, 255, 225))
+        painter.drawRoundedRect(box, 4 * s, 4 * s)
+        painter.setFont(font)
+        y = box.top() + 6 * s
+        for kind_row, kind, status, label in rows:
+            icon = QRectF(box.left() + 8 * s, y + (row_h - 16 * s) / 2, icon_w, 16 * s)
+            if kind_row == "swatch":
+                paint_swatch(painter, icon, style.FOCUS_FILL[kind], style.FOCUS_EDGE, s)
+            else:
+                paint_symbol(painter, icon, kind, status, s)
+            painter.setPen(QColor("#1d1d1d"))
+            painter.drawText(QRectF(icon.right() + 8 * s, y, width, row_h),
+                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, label)
+            y += row_h
+        painter.restore()
+
+    # ------------------------------------------------------------------ files
+    def metadata(self, spec: ExportSpec, vp: Viewport) -> dict[str, str]:
+        return {
+            "Title": spec.title or _("China and Central Asia"),
+            "Source": footer_text(self.atlas),
+            "Software": f"silkmap {__version__}",
+            "Creation Time": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+            "Projection": projection.NAME + " — " + projection.PROJ4,
+            "Extent": extent_text(vp),
+            "Language": current(),
+        }
+
+    def render_image(self, spec: ExportSpec, extent) -> QImage:
+        spec.validate()
+        img = QImage(spec.width, spec.height, QImage.Format.Format_ARGB32_Premultiplied)
+        if img.isNull():
+            raise ExportError(_("not enough memory for a {w}×{h} image").format(w=spec.width, h=spec.height))
+        dpm = round(spec.dpi / 0.0254)
+        img.setDotsPerMeterX(dpm)
+        img.setDotsPerMeterY(dpm)
+        painter = QPainter(img)
+        vp = self.paint(painter, spec, extent)
+        painter.end()
+        for key, value in self.metadata(spec, vp).items():
+            img.setText(key, value)
+        return img
+
+    def export(self, spec: ExportSpec, extent, out: Path, progress=None) -> Path:
+        """Write the map to ``out`` (format from its suffix); returns the final path."""
+        out = Path(out)
+        fmt = format_for(out)
+        spec.validate()
+        folder = out.parent if str(out.parent) else Path(".")
+        if not folder.is_dir():
+            raise ExportError(_("cannot write '{path}': the folder does not exist").format(path=out))
+        if not os.access(folder, os.W_OK):
+            raise ExportError(_("cannot write '{path}': the folder is not writable").format(path=out))
+        if out.is_dir():
+            raise ExportError(_("cannot write '{path}': it is a folder").format(path=out))
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=folder)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            if progress:
+                progress(_("Drawing the map…"))
+            if fmt == "png":
+                img = self.render_image(spec, extent)
+                if progress:
+                    progress(_("Writing the file…"))
+                if not img.save(str(tmp), "PNG"):
+                    raise ExportError(_("could not write '{path}'").format(path=out))
+            elif fmt == "svg":
+                self._write_svg(spec, extent, tmp)
+            else:
+                self._write_pdf(spec, extent, tmp)
+            if tmp.stat().st_size == 0:
+                raise ExportError(_("could not write '{path}'").format(path=out))
+            os.replace(tmp, out)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        return out
+
+    def _write_svg(self, spec: ExportSpec, extent, tmp: Path) -> None:
+        from PySide6.QtSvg import QSvgGenerator
+
+        gen = QSvgGenerator()
+        gen.setFileName(str(tmp))
+        gen.setSize(QSizeF(spec.width, spec.height).toSize())
+        gen.setViewBox(QRectF(0, 0, spec.width, spec.height))
+        gen.setResolution(spec.dpi)
+        gen.setTitle(spec.title or _("China and Central Asia"))
+        gen.setDescription(footer_text(self.atlas))
+        painter = QPainter(gen)
+        self.paint(painter, spec, extent)
+        painter.end()
+
+    def _write_pdf(self, spec: ExportSpec, extent, tmp: Path) -> None:
+        from PySide6.QtGui import QPdfWriter
+
+        writer = QPdfWriter(str(tmp))
+        writer.setResolution(spec.dpi)
+        size_mm = QSizeF(spec.width / spec.dpi * 25.4, spec.height / spec.dpi * 25.4)
+        writer.setPageSize(QPageSize(size_mm, QPageSize.Unit.Millimeter, "silkmap"))
+        writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
+        writer.setTitle(spec.title or _("China and Central Asia"))
+        writer.setCreator(f"silkmap {__version__}")
+        painter = QPainter(writer)
+        # QPdfWriter's device may round the page; scale our layout onto it exactly.
+        sx = writer.width() / spec.width
+        sy = writer.height() / spec.height
+        painter.scale(sx, sy)
+        self.paint(painter, spec, extent)
+        painter.end()

@@ -1,0 +1,71 @@
+"""Legend symbols, drawn with the same pens and brushes as the map."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
+
+from silkmap.i18n import N_
+from silkmap.render import style
+
+# (layer, route kind or symbol, status, label)
+LEGEND_ROWS = (
+    ("hub", "hub", None, N_("Xi'an hub")),
+    ("capitals", "capital", None, N_("Capital")),
+    ("cities", "city", None, N_("Silk Road city, border port")),
+    ("projects", "project", None, N_("Belt and Road project")),
+    ("historical", "caravan", "historical", N_("Historical Silk Road")),
+    ("rail", "rail", "operating", N_("Railway")),
+    ("road", "road", "operating", N_("Road corridor")),
+    ("pipeline", "pipeline_gas", "operating", N_("Gas pipeline")),
+    ("pipeline", "pipeline_oil", "operating", N_("Oil pipeline")),
+    (None, "status", "operating", N_("operating")),
+    (None, "status", "under_construction", N_("under construction")),
+    (None, "status", "planned", N_("planned")),
+)
+
+
+def paint_symbol(painter: QPainter, rect: QRectF, kind: str, status: str | None, s: float = 1.0) -> None:
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    c = rect.center()
+    if kind == "hub":
+        from silkmap.render.renderer import _star
+
+        painter.setPen(QPen(QColor("white"), 1.6 * s))
+        painter.setBrush(style.HUB)
+        painter.drawPolygon(_star(c.x(), c.y(), 8 * s, 3.4 * s))
+    elif kind == "capital":
+        painter.setPen(QPen(QColor("white"), 1.2 * s))
+        painter.setBrush(style.CAPITAL)
+        painter.drawRect(QRectF(c.x() - 4 * s, c.y() - 4 * s, 8 * s, 8 * s))
+    elif kind == "city":
+        painter.setPen(QPen(QColor("white"), 1.0 * s))
+        painter.setBrush(style.CITY)
+        painter.drawEllipse(c, 3 * s, 3 * s)
+    elif kind == "project":
+        r = 5 * s
+        painter.setPen(QPen(QColor("white"), 1.2 * s))
+        painter.setBrush(style.PROJECT)
+        painter.drawPolygon(QPolygonF([QPointF(c.x(), c.y() - r), QPointF(c.x() + r, c.y()),
+                                       QPointF(c.x(), c.y() + r), QPointF(c.x() - r, c.y())]))
+    elif kind == "status":
+        pen = style.route_pen("rail", status, s)
+        pen.setColor(QColor("#555555"))
+        painter.setPen(pen)
+        painter.drawLine(QPointF(rect.left() + 2 * s, c.y()), QPointF(rect.right() - 2 * s, c.y()))
+    else:
+        a, b = QPointF(rect.left() + 2 * s, c.y()), QPointF(rect.right() - 2 * s, c.y())
+        painter.setPen(style.casing_pen(kind, s))
+        painter.drawLine(a, b)
+        painter.setPen(style.route_pen(kind, status or "operating", s))
+        painter.drawLine(a, b)
+    painter.restore()
+
+
+def paint_swatch(painter: QPainter, rect: QRectF, fill: QColor, edge: QColor, s: float = 1.0) -> None:
+    painter.save()
+    painter.setPen(QPen(edge, 1.0 * s))
+    painter.setBrush(fill)
+    painter.drawRect(rect.adjusted(2 * s, 3 * s, -2 * s, -3 * s))
+    painter.restore()

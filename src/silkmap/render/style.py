@@ -1,0 +1,71 @@
+"""Colours, pens and symbols of the map (one place, so the legend and the map agree)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPen
+
+# Okabe–Ito colours: distinguishable with the common forms of colour-vision deficiency.
+FOCUS_BASE = {"KAZ": "#56B4E9", "KGZ": "#009E73", "TJK": "#CC79A7", "TKM": "#F0E442",
+              "UZB": "#E69F00", "CHN": "#D55E00"}
+WATER = QColor("#cfe0ec")
+NEIGHBOUR_FILL = QColor("#ebe8e1")
+NEIGHBOUR_HOVER = QColor("#dcd8ce")
+NEIGHBOUR_EDGE = QColor("#b9b3a6")
+FOCUS_EDGE = QColor("#4d4d4d")
+SELECTED_EDGE = QColor("#111111")
+LABEL = QColor("#1d1d1d")
+LABEL_NEIGHBOUR = QColor("#77736a")
+HALO = QColor(255, 255, 255, 215)
+HUB = QColor("#b2182b")
+CAPITAL = QColor("#1d1d1d")
+CITY = QColor("#6b4226")
+PROJECT = QColor("#1b6e3a")
+
+
+def _mix(hex_colour: str, white: float) -> QColor:
+    c = QColor(hex_colour)
+    return QColor(int(c.red() + (255 - c.red()) * white), int(c.green() + (255 - c.green()) * white),
+                  int(c.blue() + (255 - c.blue()) * white))
+
+
+FOCUS_FILL = {k: _mix(v, 0.55) for k, v in FOCUS_BASE.items()}
+FOCUS_HOVER = {k: _mix(v, 0.38) for k, v in FOCUS_BASE.items()}
+FOCUS_SELECTED = {k: _mix(v, 0.12) for k, v in FOCUS_BASE.items()}
+
+ROUTE_COLOUR = {"caravan": QColor("#8b4513"), "rail": QColor("#1a1a1a"), "road": QColor("#6a3d9a"),
+                "pipeline_gas": QColor("#005a9c"), "pipeline_oil": QColor("#8e1b12")}
+ROUTE_WIDTH = {"caravan": 3.0, "rail": 2.2, "road": 2.2, "pipeline_gas": 2.2, "pipeline_oil": 2.2}
+STATUS_DASH = {"historical": [3.0, 1.6], "operating": None, "under_construction": [4.0, 2.0],
+               "planned": [0.8, 1.8]}
+ROUTE_LAYER = {"caravan": "historical", "rail": "rail", "road": "road",
+               "pipeline_gas": "pipeline", "pipeline_oil": "pipeline"}
+
+
+def route_pen(kind: str, status: str, scale: float = 1.0, highlight: bool = False) -> QPen:
+    colour = QColor(ROUTE_COLOUR[kind])
+    width = ROUTE_WIDTH[kind] * scale * (1.7 if highlight else 1.0)
+    pen = QPen(colour, width)
+    pen.setCosmetic(True)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap if status == "planned" else Qt.PenCapStyle.FlatCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    dash = STATUS_DASH[status]
+    if dash:
+        pen.setDashPattern(dash)
+    return pen
+
+
+def casing_pen(kind: str, scale: float = 1.0, highlight: bool = False) -> QPen:
+    width = (ROUTE_WIDTH[kind] + 2.6) * scale * (1.7 if highlight else 1.0)
+    pen = QPen(QColor(255, 255, 255, 170 if not highlight else 230), width)
+    pen.setCosmetic(True)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    return pen
+
+
+def cosmetic(colour: QColor, width: float) -> QPen:
+    pen = QPen(colour, width)
+    pen.setCosmetic(True)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    return pen

@@ -1,0 +1,249 @@
+"""The details panel's content as HTML: country, China/region, hub, route, project.
+
+Every figure is followed by bracketed source ids that link to the source list at the end;
+derived, approximate and unconfirmed values say so next to the number.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from silkmap import labels as L
+from silkmap.i18n import _, text
+from silkmap.i18n.numbers import date, figure_value, km, percent
+
+CSS = """
+body { font-size: 10pt; }
+h1 { font-size: 15pt; margin: 0 0 2px 0; }
+h2 { font-size: 11pt; margin: 12px 0 4px 0; border-bottom: 1px solid #ccc; }
+.native { color: #555; font-size: 11pt; }
+.level { font-weight: bold; }
+.muted { color: #666; }
+.flag { color: #8a4b00; }
+td { padding: 1px 6px 1px 0; vertical-align: top; }
+a { color: #0b5cad; text-decoration: none; }
+.src { font-size: 9pt; }
+"""
+
+
+class Cites:
+    """Collects cited source ids in order of first use; renders [n] links."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+
+    def __call__(self, ids) -> str:
+        out = []
+        for sid in ids:
+            if sid not in self.ids:
+                self.ids.append(sid)
+            out.append(f'<a href="source:{escape(sid)}">{escape(sid)}</a>')
+        return f' <span class="src">[{", ".join(out)}]</span>' if out else ""
+
+
+def fig_html(fig, cite: Cites, with_note: bool = True) -> str:
+    value = escape(figure_value(fig.value, fig.unit))
+    flag = ""
+    if fig.confidence == "derived":
+        value = "≈" + value
+        flag = f' <span class="flag">{escape(_("derived"))}</span>'
+    elif fig.confidence == "approx":
+        value = "≈" + value
+        flag = f' <span class="flag">{escape(_("approximate"))}</span>'
+    elif fig.confidence == "unconfirmed":
+        flag = f' <span class="flag">{escape(_("unconfirmed"))}</span>'
+    elif fig.confidence == "general":
+        flag = f' <span class="flag">{escape(_("not checked against a source"))}</span>'
+    out = f"{value}{flag}{cite(fig.sources)}"
+    if with_note and fig.note and fig.confidence in ("derived", "unconfirmed"):
+        out += f'<br><span class="muted">{escape(text(fig.note))}</span>'
+    return out
+
+
+def _sources_html(atlas, cite: Cites) -> str:
+    rows = []
+    for sid in cite.ids:
+        s = atlas.sources[sid]
+        url = f' <a href="{escape(s.url)}">{escape(s.url)}</a>' if s.url else ""
+        rows.append(f'<p class="src"><a name="src-{escape(sid)}"></a><b>[{escape(sid)}]</b> '
+                    f'{escape(s.publisher)} — “{escape(s.title)}”'
+                    f'{(", " + escape(s.date)) if s.date else ""}.{url} '
+                    f'<a href="copy:{escape(sid)}">{escape(_("Copy citation"))}</a></p>')
+    return f"<h2>{escape(_('Sources'))}</h2>" + "".join(rows) if rows else ""
+
+
+def country_html(atlas, iso3: str, chart_url: str | None = None) -> tuple[str, list[str]]:
+    p = atlas.profiles[iso3]
+    if p.is_china:
+        return region_html(atlas)
+    cite = Cites()
+    country = atlas.countries[iso3]
+    native = {"en": "", "zh-Hans": "", "zh-Hant": ""}
+    h = [f"<h1>{escape(text(p.name))}</h1>"]
+    others = [country.names[lang] for lang in ("en", "zh-Hans", "zh-Hant")
+              if country.names[lang] != text(p.name)]
+    if others:
+        h.append(f'<div class="native">{escape(" · ".join(dict.fromkeys(others)))}</div>')
+    del native
+    cap = atlas.places[p.capital]
+    h.append(f'<div class="muted">{escape(_("Capital"))}: {escape(text(cap.name))}</div>')
+    # Partnership
+    h.append(f"<h2>{escape(_('Partnership with China'))}</h2>")
+    if p.current_level:
+        h.append(f'<div class="level">{escape(text(p.current_level))} ({p.current_year})</div>')
+    if p.relations_since:
+        h.append(f'<div>{escape(_("Diplomatic relations since"))} {escape(date(p.relations_since.date))}'
+                 f'{cite(p.relations_since.sources)}</div>')
+    if p.partnership:
+        h.append("<table>")
+        for ev in p.partnership:
+            label = escape(text(ev.label))
+            extra = f'<br><span class="muted">{escape(text(ev.event))}</span>' if ev.event else ""
+            h.append(f"<tr><td>{escape(date(ev.date))}</td><td>{label}{cite(ev.sources)}{extra}</td></tr>")
+        h.append("</table>")
+    # Trade
+    h.append(f"<h2>{escape(_('Trade with China'))}</h2>")
+    h.append(f'<div class="muted">{escape(text(p.trade_basis))}</div>')
+    if chart_url:
+        h.append(f'<p><img src="{chart_url}" width="340"></p>')
+    totals = {y: atlas.region.facts.get(f"trade-{y}-total") for y in p.trade}
+    h.append("<table>")
+    h.append(f"<tr><td></td><td><b>{escape(_('Turnover'))}</b></td><td><b>{escape(_('Share of China–Central Asia total'))}</b></td></tr>")
+    for year, fig in p.trade.items():
+        total = totals.get(year)
+        share = ""
+        if total is not None and total.figure.value:
+            pct = 100.0 * fig.value / total.figure.value
+            share = ("≈" if fig.confidence != "confirmed" else "") + percent(pct)
+        h.append(f"<tr><td>{year}</td><td>{fig_html(fig, cite)}</td><td>{escape(share)}</td></tr>")
+    h.append("</table>")
+    h.append(f'<div class="muted">{escape(_("Shares are calculated against the region totals, whose sources are listed below."))}</div>')
+    for y, total in totals.items():
+        if total is not None:
+            cite(total.figure.sources)
+    # Memberships
+    h.append(f"<h2>{escape(_('Memberships'))}</h2><table>")
+    for code, m in p.memberships.items():
+        status = L.label(L.MEMBERSHIP_STATUS, m.status)
+        since = f" ({escape(str(m.since))})" if m.since else ""
+        flag = f' <span class="flag">{escape(_("unconfirmed"))}</span>' if m.confidence == "unconfirmed" else ""
+        h.append(f"<tr><td>{escape(L.label(L.MEMBERSHIP_SHORT, code))}</td><td>{escape(status)}{since}{flag}"
+                 f"{cite(m.sources)}<br><span class='muted'>{escape(text(m.detail))}</span></td></tr>")
+    h.append("</table>")
+    # Projects
+    if p.projects:
+        h.append(f"<h2>{escape(_('Belt and Road projects'))}</h2>")
+        h.append(f'<div class="muted">{escape(_("Select a project to show it on the map."))}</div><ul>')
+        for pr in p.projects:
+            h.append(f'<li><a href="project:{escape(pr.id)}">{escape(text(pr.name))}</a> — '
+                     f'{escape(L.label(L.PROJECT_STATUS, pr.status))}{cite(pr.sources)}</li>')
+        h.append("</ul>")
+    h.append(_sources_html(atlas, cite))
+    return "".join(h), cite.ids
+
+
+def region_html(atlas) -> tuple[str, list[str]]:
+    cite = Cites()
+    reg = atlas.region
+    china = atlas.profiles["CHN"]
+    h = [f"<h1>{escape(text(china.name))}</h1>",
+         f'<div class="native">{escape(_("China and Central Asia: the region-level facts"))}</div>']
+    h.append(f"<h2>{escape(_('Trade, investment and finance'))}</h2><table>")
+    for fact in reg.facts.values():
+        h.append(f"<tr><td>{escape(text(fact.label))}</td><td>{fig_html(fact.figure, cite)}</td></tr>")
+    h.append("</table>")
+    h.append(f"<h2>{escape(_('Five proposals (video summit, January 2022)'))}</h2><ol>")
+    for item in reg.proposals_2022.items:
+        h.append(f"<li>{escape(text(item))}</li>")
+    h.append(f"</ol><div>{cite(reg.proposals_2022.sources)}</div>")
+    if reg.proposals_2022.note:
+        h.append(f'<div class="flag">{escape(text(reg.proposals_2022.note))}</div>')
+    h.append(f"<h2>{escape(_('The summit as a strategic upgrade: five aspects'))}</h2><ol>")
+    for item in reg.upgrade_aspects.items:
+        h.append(f"<li>{escape(text(item))}</li>")
+    h.append(f"</ol><div>{cite(reg.upgrade_aspects.sources)}</div>")
+    if reg.summits:
+        h.append(f"<h2>{escape(_('Summits'))}</h2>")
+        for s in reg.summits:
+            place = f" — {escape(text(s.place))}" if s.place else ""
+            h.append(f"<p><b>{escape(text(s.name))}</b>{place}, {escape(s.dates)}{cite(s.sources)}</p><ul>")
+            for pt in s.points:
+                h.append(f"<li>{escape(text(pt))}</li>")
+            h.append("</ul>")
+    if china.projects:
+        h.append(f"<h2>{escape(_('Hubs and border ports in China'))}</h2><ul>")
+        for pr in china.projects:
+            h.append(f'<li><a href="project:{escape(pr.id)}">{escape(text(pr.name))}</a>{cite(pr.sources)}</li>')
+        h.append("</ul>")
+    h.append(_sources_html(atlas, cite))
+    return "".join(h), cite.ids
+
+
+def hub_html(atlas) -> tuple[str, list[str]]:
+    cite = Cites()
+    hub = atlas.region.hub
+    h = [f"<h1>{escape(text(hub.name))}</h1>",
+         f'<div class="native">{escape(_("Silk Road hub"))}</div>',
+         f"<p>{escape(text(hub.summary))}{cite(hub.sources)}</p>",
+         f"<h2>{escape(_('China–Europe Railway Express (Chang’an)'))}</h2><table>"]
+    names = {"first_train": _("First train"), "trips_2022": _("Train trips in 2022"),
+             "trains_20000": _("20,000th train"), "routes": _("International routes"),
+             "countries": _("Countries served"), "trips_jan_oct_2025": _("Trips, January–October 2025")}
+    for key, fig in hub.figures.items():
+        label = names.get(key, key.replace("_", " "))
+        h.append(f"<tr><td>{escape(label)}</td><td>{fig_html(fig, cite)}</td></tr>")
+    h.append("</table>")
+    for s in atlas.region.summits:
+        if "2023" in s.dates or "xian" in s.id:
+            h.append(f"<h2>{escape(text(s.name))}</h2><ul>")
+            for pt in s.points:
+                h.append(f"<li>{escape(text(pt))}</li>")
+            h.append(f"</ul><div>{cite(s.sources)}</div>")
+    h.append(_sources_html(atlas, cite))
+    return "".join(h), cite.ids
+
+
+def route_html(atlas, rid: str) -> tuple[str, list[str]]:
+    cite = Cites()
+    r = atlas.routes[rid]
+    h = [f"<h1>{escape(text(r.name))}</h1>",
+         f'<div class="native">{escape(L.label(L.ROUTE_KIND, r.kind))} · {escape(L.label(L.ROUTE_STATUS, r.status))}</div>',
+         f"<p>{escape(text(r.description))}{cite(r.sources)}</p><table>"]
+    if r.length is not None:
+        h.append(f"<tr><td>{escape(_('Length'))}</td><td>{fig_html(r.length, cite)}</td></tr>")
+        for v in r.length.variants:
+            h.append(f"<tr><td></td><td class='muted'>{escape(_('also reported'))}: {fig_html(v, cite)}</td></tr>")
+    h.append(f"<tr><td>{escape(_('Drawn waypoints'))}</td><td>{escape(km(r.geodesic_km))} "
+             f"<span class='muted'>{escape(_('(measured along the straight legs between waypoints)'))}</span></td></tr>")
+    h.append("</table>")
+    if r.note:
+        h.append(f'<p class="muted">{escape(text(r.note))}</p>')
+    h.append(f"<h2>{escape(_('Waypoints'))}</h2><ol>")
+    for w in r.waypoints:
+        flag = ""
+        if w.confidence in ("approx", "general", "unconfirmed"):
+            flag = f' <span class="flag">{escape(L.label(L.CONFIDENCE, w.confidence))}</span>'
+        h.append(f"<li>{escape(text(w.name))}{flag}</li>")
+    h.append("</ol>")
+    h.append(_sources_html(atlas, cite))
+    return "".join(h), cite.ids
+
+
+def project_html(atlas, pid: str) -> tuple[str, list[str]]:
+    cite = Cites()
+    pr = next(p for prof in atlas.profiles.values() for p in prof.projects if p.id == pid)
+    country = atlas.profiles[pr.country]
+    h = [f"<h1>{escape(text(pr.name))}</h1>",
+         f'<div class="native">{escape(text(pr.type))} · {escape(L.label(L.PROJECT_STATUS, pr.status))}</div>',
+         f"<p>{escape(text(pr.summary))}{cite(pr.sources)}</p>"]
+    if pr.figures:
+        h.append("<table>")
+        for key, fig in pr.figures.items():
+            h.append(f"<tr><td>{escape(_(key.replace('_', ' ')))}</td><td>{fig_html(fig, cite)}</td></tr>")
+        h.append("</table>")
+    loc = L.label(L.CONFIDENCE, pr.location_confidence)
+    h.append(f'<p class="muted">{escape(_("Map position"))}: {pr.lat:.2f}° N, {pr.lon:.2f}° E ({escape(loc)})'
+             f'{(" — " + escape(text(pr.location_note))) if pr.location_note else ""}</p>')
+    h.append(f'<p><a href="country:{country.iso3}">← {escape(text(country.name))}</a></p>')
+    h.append(_sources_html(atlas, cite))
+    return "".join(h), cite.ids

@@ -1,0 +1,191 @@
+"""The main window: map in the centre, details on the right, layers and legend on the left."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox
+
+from silkmap import __version__, i18n
+from silkmap.core.state import MapState, Selection
+from silkmap.i18n import LANGUAGE_NAMES, LANGUAGES, _
+from silkmap.ui.details_panel import DetailsPanel
+from silkmap.ui.layers_panel import LayersPanel
+from silkmap.ui.map_view import MapView
+
+
+class MainWindow(QMainWindow):
+    languageChanged = Signal(str)
+
+    def __init__(self, atlas, state: MapState | None = None, settings: QSettings | None = None,
+                 parent=None) -> None:
+        super().__init__(parent)
+        self.atlas = atlas
+        self.state = state or MapState()
+        self.settings = settings if settings is not None else QSettings()
+        self.view = MapView(atlas, self.state, parent=self)
+        self.setCentralWidget(self.view)
+        self.details = DetailsPanel(atlas, self.state, self)
+        self.details_dock = QDockWidget(self)
+        self.details_dock.setObjectName("details")
+        self.details_dock.setWidget(self.details)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.details_dock)
+        self.details_dock.hide()
+        self.layers = LayersPanel(atlas, self.state, self)
+        self.layers_dock = QDockWidget(self)
+        self.layers_dock.setObjectName("layers")
+        self.layers_dock.setWidget(self.layers)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.layers_dock)
+        self._build_actions()
+        self.view.statusMessage.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
+        self.details.citationCopied.connect(
+            lambda sid: self.statusBar().showMessage(_("Citation copied to the clipboard"), 4000))
+        self.state.selection_changed.connect(self._on_selection_changed)
+        self.state.layers_changed.connect(lambda *_a: self._save_layers())
+        i18n.language_changed.connect(self._on_language_changed)
+        self.resize(1280, 800)
+        self._restore_settings()
+        self.retranslate()
+        QTimer.singleShot(0, self._warm_up)
+
+    # ------------------------------------------------------------------ actions and menus
+    def _build_actions(self) -> None:
+        self.act_export = QAction(self, shortcut=QKeySequence("Ctrl+E"))
+        self.act_export.triggered.connect(self.open_export_dialog)
+        self.act_quit = QAction(self, shortcut=QKeySequence.StandardKey.Quit)
+        self.act_quit.triggered.connect(self.close)
+        self.act_zoom_in = QAction(self, shortcut=QKeySequence.StandardKey.ZoomIn)
+        self.act_zoom_in.triggered.connect(lambda: self.view.zoom(1.4))
+        self.act_zoom_out = QAction(self, shortcut=QKeySequence.StandardKey.ZoomOut)
+        self.act_zoom_out.triggered.connect(lambda: self.view.zoom(1 / 1.4))
+        self.act_reset = QAction(self, shortcut=QKeySequence("Ctrl+0"))
+        self.act_reset.triggered.connect(self.view.reset_view)
+        self.act_layers = self.layers_dock.toggleViewAction()
+        self.act_details = self.details_dock.toggleViewAction()
+        self.act_about = QAction(self)
+        self.act_about.triggered.connect(self.show_about)
+        self.lang_group = QActionGroup(self)
+        self.lang_actions: dict[str, QAction] = {}
+        for lang in LANGUAGES:
+            act = QAction(LANGUAGE_NAMES[lang], self, checkable=True)
+            act.setData(lang)
+            act.triggered.connect(lambda _c=False, lang=lang: i18n.set_language(lang))
+            self.lang_group.addAction(act)
+            self.lang_actions[lang] = act
+        mb = self.menuBar()
+        self.menu_file = mb.addMenu("")
+        self.menu_file.addAction(self.act_export)
+        self.menu_file.addSeparator()
+        self.menu_file.addAction(self.act_quit)
+        self.menu_view = mb.addMenu("")
+        for act in (self.act_zoom_in, self.act_zoom_out, self.act_reset):
+            self.menu_view.addAction(act)
+        self.menu_view.addSeparator()
+        self.menu_view.addAction(self.act_layers)
+        self.menu_view.addAction(self.act_details)
+        self.menu_lang = self.menu_view.addMenu("")
+        for act in self.lang_actions.values():
+            self.menu_lang.addAction(act)
+        self.menu_help = mb.addMenu("")
+        self.menu_help.addAction(self.act_about)
+        self.toolbar = self.addToolBar("main")
+        self.toolbar.setObjectName("toolbar")
+        for act in (self.act_zoom_in, self.act_zoom_out, self.act_reset):
+            self.toolbar.addAction(act)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.act_export)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("silkmap — China and Central Asia"))
+        self.menu_file.setTitle(_("&File"))
+        self.menu_view.setTitle(_("&View"))
+        self.menu_help.setTitle(_("&Help"))
+        self.menu_lang.setTitle(_("&Language"))
+        self.act_export.setText(_("&Export map…"))
+        self.act_quit.setText(_("&Quit"))
+        self.act_zoom_in.setText(_("Zoom &in"))
+        self.act_zoom_out.setText(_("Zoom &out"))
+        self.act_reset.setText(_("&Reset view"))
+        self.act_about.setText(_("&About silkmap and data sources"))
+        self.layers_dock.setWindowTitle(_("Layers and legend"))
+        self.details_dock.setWindowTitle(_("Details"))
+        self.toolbar.setWindowTitle(_("Toolbar"))
+        self.act_layers.setText(_("Layers and legend"))
+        self.act_details.setText(_("Details"))
+        self.lang_actions[i18n.current()].setChecked(True)
+        self.layers.retranslate()
+        self.details.retranslate()
+        self.view.update()
+
+    def _on_language_changed(self, lang: str) -> None:
+        self.settings.setValue("language", lang)
+        self.retranslate()
+        self.languageChanged.emit(lang)
+
+    # ------------------------------------------------------------------ selection
+    def _on_selection_changed(self, sel: Selection | None) -> None:
+        if sel is None:
+            self.details_dock.hide()
+            return
+        self.details_dock.show()
+        self.details_dock.raise_()
+        if sel.kind == "project":
+            x, y = self.view.renderer.project_xy(sel.id)
+            b = self.view.viewport.bounds()
+            if not (b[0] < x < b[2] and b[1] < y < b[3]):
+                self.view.centre_on(x, y)
+
+    # ------------------------------------------------------------------ dialogs
+    def open_export_dialog(self) -> None:
+        from silkmap.ui.export_dialog import ExportDialog
+
+        dlg = ExportDialog(self, self.view, self.atlas, self.state)
+        dlg.open()
+        self._export_dialog = dlg
+
+    def show_about(self) -> None:
+        from silkmap.ui.about import about_html
+
+        QMessageBox.about(self, _("About silkmap"), about_html(self.atlas, __version__))
+
+    # ------------------------------------------------------------------ settings
+    def _restore_settings(self) -> None:
+        s = self.settings
+        try:
+            geo = s.value("geometry")
+            if isinstance(geo, (QByteArray, bytes)) and not self.restoreGeometry(QByteArray(geo)):
+                self.resize(1280, 800)
+            layout = s.value("windowState")
+            if isinstance(layout, (QByteArray, bytes)):
+                self.restoreState(QByteArray(layout))
+            layers = s.value("layers")
+            if isinstance(layers, str):
+                data = json.loads(layers)
+                if isinstance(data, dict):
+                    self.state.set_layers(data)
+            lang = s.value("language")
+            if isinstance(lang, str) and lang in LANGUAGES:
+                i18n.set_language(lang)
+        except (ValueError, TypeError):
+            pass  # unreadable settings: keep the defaults
+        self.details_dock.hide()
+
+    def _save_layers(self) -> None:
+        self.settings.setValue("layers", json.dumps(self.state.layers))
+
+    def closeEvent(self, event) -> None:
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("windowState", self.saveState())
+        self._save_layers()
+        self.settings.sync()
+        super().closeEvent(event)
+
+    # ------------------------------------------------------------------ background
+    def _warm_up(self) -> None:
+        """After the first paint: prepare charts so a click shows its panel at once."""
+        lang = i18n.current()
+        threading.Thread(target=self.details.charts.warm_up, args=(lang,), name="silkmap-charts",
+                         daemon=True).start()

@@ -1,0 +1,299 @@
+"""The interactive map: hover, click, wheel zoom, drag pan, keyboard navigation."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QPainter, QPen
+from PySide6.QtWidgets import QToolTip, QWidget
+
+from silkmap import labels as L
+from silkmap.core.atlas import FOCUS_ORDER
+from silkmap.core.hit import HitIndex
+from silkmap.core.state import MapState, Selection
+from silkmap.core.viewport import Viewport
+from silkmap.i18n import _, text
+from silkmap.render.overlay import paint_overlay
+from silkmap.render.renderer import MapRenderer, RenderOptions
+from silkmap.render.style import ROUTE_LAYER
+
+CLICK_SLOP_PX = 4
+PICK_PX = 7
+KEY_ORDER = tuple(("country", c) for c in FOCUS_ORDER) + (("hub", "xian"),)
+
+
+def home_bounds(atlas) -> tuple[float, float, float, float]:
+    import shapely
+
+    return shapely.union_all([c.shape for c in atlas.focus]).bounds
+
+
+class MapView(QWidget):
+    """Paints the map with MapRenderer; turns mouse and keys into MapState changes."""
+
+    viewChanged = Signal()
+    painted = Signal()
+    detailReady = Signal()
+    neighbourClicked = Signal(str)
+    statusMessage = Signal(str)
+
+    def __init__(self, atlas, state: MapState, renderer: MapRenderer | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self.atlas = atlas
+        self.state = state
+        self.renderer = renderer or MapRenderer(atlas)
+        self.hits = HitIndex(atlas.countries, atlas.places, atlas.routes)
+        self.viewport = Viewport(width=max(self.width(), 1), height=max(self.height(), 1))
+        self._home = home_bounds(atlas)
+        self._homed = False
+        self._press: QPointF | None = None
+        self._dragging = False
+        self._key_index = -1
+        self._detail_started = False
+        self.last_result = None
+        self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setMinimumSize(320, 240)
+        self.setAccessibleName(_("Map"))
+        state.selection_changed.connect(self._on_selection_changed)
+        state.hover_changed.connect(lambda _h: self.update())
+        state.layers_changed.connect(lambda *_a: self.update())
+        self.detailReady.connect(self._on_detail_ready)
+
+    # ------------------------------------------------------------------ view control
+    def reset_view(self) -> None:
+        self.viewport.width, self.viewport.height = max(self.width(), 1), max(self.height(), 1)
+        self.viewport.fit(self._home, margin=0.02)
+        self._homed = True
+        self._changed()
+
+    def zoom(self, factor: float, at: QPointF | None = None) -> None:
+        p = at or QPointF(self.width() / 2, self.height() / 2)
+        self.viewport.zoom_at(factor, p.x(), p.y())
+        self._changed()
+
+    def zoom_to(self, bounds, margin: float = 0.12) -> None:
+        self.viewport.fit(bounds, margin=margin)
+        self._changed()
+
+    def zoom_to_country(self, iso3: str) -> None:
+        self.zoom_to(self.atlas.countries[iso3].shape.bounds)
+
+    def centre_on(self, x: float, y: float) -> None:
+        self.viewport.cx, self.viewport.cy = x, y
+        self._changed()
+
+    def screen_pos(self, x: float, y: float) -> QPointF:
+        return QPointF(*self.viewport.to_screen(x, y))
+
+    def _changed(self) -> None:
+        self.update()
+        self.viewChanged.emit()
+
+    # ------------------------------------------------------------------ painting
+    def render_options(self) -> RenderOptions:
+        return RenderOptions(layers=dict(self.state.layers), selection=self.state.selection,
+                             hover=self.state.hover, allow_detail_load=False)
+
+    def paintEvent(self, event) -> None:
+        if not self._homed:
+            self.reset_view()
+        painter = QPainter(self)
+        self.last_result = self.renderer.paint(painter, self.viewport, self.render_options())
+        paint_overlay(painter, self.viewport, self.atlas, scale=1.0, attribution=True)
+        if self.hasFocus() and 0 <= self._key_index < len(KEY_ORDER):
+            self._paint_key_focus(painter)
+        painter.end()
+        if self.last_result.tolerance is None and self.viewport.metres_per_pixel < 2500:
+            self._start_detail()
+        self.painted.emit()
+
+    def _paint_key_focus(self, painter: QPainter) -> None:
+        kind, ident = KEY_ORDER[self._key_index]
+        x, y = self._key_target_xy(kind, ident)
+        p = self.screen_pos(x, y)
+        pen = QPen(QColor("#111111"), 2, Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(p, 16, 16)
+
+    def _start_detail(self) -> None:
+        """Load and simplify the 1:10m outlines off the UI thread, then repaint."""
+        if self._detail_started:
+            return
+        self._detail_started = True
+
+        def work():
+            self.renderer.cache.warm_up()
+            self.detailReady.emit()
+
+        threading.Thread(target=work, name="silkmap-detail", daemon=True).start()
+
+    def _on_detail_ready(self) -> None:
+        detail = self.atlas.detail()
+        self.hits = HitIndex(detail, self.atlas.places, self.atlas.routes)
+        self.update()
+
+    def resizeEvent(self, event) -> None:
+        old = event.oldSize()
+        self.viewport.width, self.viewport.height = max(self.width(), 1), max(self.height(), 1)
+        if not self._homed or old.width() <= 0:
+            self.reset_view()
+        super().resizeEvent(event)
+
+    # ------------------------------------------------------------------ picking
+    def pick(self, pos: QPointF) -> Selection | None:
+        """What is under a screen position: hub, project, route, then country."""
+        x, y = self.viewport.to_map(pos.x(), pos.y())
+        tol = PICK_PX * self.viewport.metres_per_pixel
+        layers = self.state.layers
+        hub = self.atlas.hub
+        hx, hy = self.viewport.to_screen(hub.x, hub.y)
+        if (hx - pos.x()) ** 2 + (hy - pos.y()) ** 2 <= (PICK_PX + 6) ** 2:
+            return Selection("hub", hub.id)
+        if layers.get("projects", True):
+            best = None
+            for pid, (px, py) in self.renderer._project_xy.items():
+                d = (px - x) ** 2 + (py - y) ** 2
+                if d <= tol * tol and (best is None or d < best[0]):
+                    best = (d, pid)
+            if best:
+                return Selection("project", best[1])
+        rid = self.hits.route_at(x, y, tol * 0.8, allowed=lambda r: layers.get(
+            ROUTE_LAYER[self.atlas.routes[r].kind], True))
+        if rid:
+            return Selection("route", rid)
+        iso = self.hits.country_at(x, y)
+        if iso:
+            return Selection("country", iso)
+        return None
+
+    def describe(self, sel: Selection | None) -> str:
+        if sel is None:
+            return ""
+        if sel.kind == "country":
+            c = self.atlas.countries[sel.id]
+            prof = self.atlas.profiles.get(sel.id)
+            if prof and prof.current_level:
+                return f"{text(c.names)} — {text(prof.current_level)} ({prof.current_year})"
+            if prof:
+                return f"{text(c.names)} — {_('Click for the region-level facts')}"
+            return text(c.names)
+        if sel.kind == "hub":
+            return f"{text(self.atlas.hub.name)} — {_('Silk Road hub, host of the 2023 summit')}"
+        if sel.kind == "route":
+            r = self.atlas.routes[sel.id]
+            return f"{text(r.name)} — {L.label(L.ROUTE_KIND, r.kind)}, {L.label(L.ROUTE_STATUS, r.status)}"
+        if sel.kind == "project":
+            pr = self.renderer.project_points[sel.id]
+            return f"{text(pr.name)} — {L.label(L.PROJECT_STATUS, pr.status)}"
+        return ""
+
+    # ------------------------------------------------------------------ mouse
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press = event.position()
+            self._dragging = False
+            self._last = event.position()
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        pos = event.position()
+        if self._press is not None and event.buttons() & Qt.MouseButton.LeftButton:
+            if self._dragging or (pos - self._press).manhattanLength() > CLICK_SLOP_PX:
+                self._dragging = True
+                self.setCursor(Qt.CursorShape.ClosedHandCursor)
+                d = pos - self._last
+                self._last = pos
+                self.viewport.pan_pixels(d.x(), d.y())
+                self._changed()
+            return
+        hit = self.pick(pos)
+        self.state.set_hover(hit)
+        tip = self.describe(hit)
+        if tip:
+            QToolTip.showText(event.globalPosition().toPoint(), tip, self)
+        else:
+            QToolTip.hideText()
+        self.setCursor(Qt.CursorShape.PointingHandCursor if hit and (
+            hit.kind != "country" or self.atlas.countries[hit.id].is_focus) else Qt.CursorShape.ArrowCursor)
+
+    def mouseReleaseEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self._press is not None:
+            if not self._dragging:
+                self.click_at(event.position())
+            self._press = None
+            self._dragging = False
+            self.unsetCursor()
+        super().mouseReleaseEvent(event)
+
+    def click_at(self, pos: QPointF) -> None:
+        hit = self.pick(pos)
+        if hit and hit.kind == "country" and hit.id not in self.atlas.profiles:
+            name = text(self.atlas.countries[hit.id].names)
+            self.neighbourClicked.emit(hit.id)
+            self.statusMessage.emit(_("{name} — neighbouring country").format(name=name))
+            self.state.select(None)
+            return
+        self.state.select(hit)
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        hit = self.pick(event.position())
+        if hit and hit.kind == "country":
+            self.zoom_to_country(hit.id)
+            self.state.select(hit if hit.id in self.atlas.profiles else None)
+
+    def wheelEvent(self, event) -> None:
+        steps = event.angleDelta().y() / 120.0
+        if steps:
+            self.zoom(1.25 ** steps, event.position())
+
+    def leaveEvent(self, event) -> None:
+        self.state.set_hover(None)
+        super().leaveEvent(event)
+
+    # ------------------------------------------------------------------ keyboard
+    def focusNextPrevChild(self, forward: bool) -> bool:
+        # Tab cycles through the six countries and the hub while the map has focus.
+        if self.hasFocus():
+            self._step_key(1 if forward else -1)
+            return True
+        return super().focusNextPrevChild(forward)
+
+    def _key_target_xy(self, kind: str, ident: str):
+        if kind == "hub":
+            return self.atlas.hub.x, self.atlas.hub.y
+        return self.renderer._anchors[ident]
+
+    def _step_key(self, step: int) -> None:
+        self._key_index = (self._key_index + step) % len(KEY_ORDER)
+        kind, ident = KEY_ORDER[self._key_index]
+        sel = Selection(kind, ident)
+        self.state.set_hover(sel)
+        self.statusMessage.emit(self.describe(sel))
+        self.update()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Right, Qt.Key.Key_Down):
+            self._step_key(1)
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Up):
+            self._step_key(-1)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._key_index >= 0:
+            kind, ident = KEY_ORDER[self._key_index]
+            self.state.select(Selection(kind, ident))
+        elif key == Qt.Key.Key_Escape:
+            self.state.select(None)
+        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom(1.4)
+        elif key == Qt.Key.Key_Minus:
+            self.zoom(1 / 1.4)
+        elif key == Qt.Key.Key_Home:
+            self.reset_view()
+        else:
+            super().keyPressEvent(event)
+
+    def _on_selection_changed(self, sel) -> None:
+        self.update()

@@ -1,0 +1,40 @@
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def atlas():
+    from silkmap.core.atlas import load_atlas
+
+    return load_atlas()
+
+
+@pytest.fixture(autouse=True)
+def english():
+    from silkmap import i18n
+
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
+
+
+@pytest.fixture
+def settings(tmp_path):
+    from PySide6.QtCore import QSettings
+
+    return QSettings(str(tmp_path / "silkmap.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot, atlas, settings):
+    from silkmap.ui.main_window import MainWindow
+
+    w = MainWindow(atlas, settings=settings)
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
