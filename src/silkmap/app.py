@@ -6,6 +6,16 @@ import os
 import sys
 
 
+# What Qt's xcb plugin (libQt6XcbQpa) links against, with the Debian/Ubuntu package of each.
+XCB_LIBRARIES = (
+    ("xcb-cursor", "libxcb-cursor0"), ("xcb-icccm", "libxcb-icccm4"), ("xcb-image", "libxcb-image0"),
+    ("xcb-keysyms", "libxcb-keysyms1"), ("xcb-randr", "libxcb-randr0"),
+    ("xcb-render-util", "libxcb-render-util0"), ("xcb-shape", "libxcb-shape0"),
+    ("xcb-xkb", "libxcb-xkb1"), ("xkbcommon-x11", "libxkbcommon-x11-0"), ("X11-xcb", "libx11-xcb1"),
+    ("EGL", "libegl1"), ("GL", "libgl1"), ("fontconfig", "libfontconfig1"),
+)
+
+
 def _xcb_problem() -> str | None:
     """Why Qt's xcb plugin cannot start here, as one line naming the missing package."""
     if sys.platform != "linux":
@@ -20,13 +30,34 @@ def _xcb_problem() -> str | None:
                 "under xvfb-run, or use 'silkmap export' for files without a window")
     import ctypes.util
 
-    for lib, package in (("xcb-cursor", "libxcb-cursor0"), ("xkbcommon-x11", "libxkbcommon-x11-0"),
-                         ("xcb-icccm", "libxcb-icccm4"), ("xcb-keysyms", "libxcb-keysyms1"),
-                         ("EGL", "libegl1"), ("GL", "libgl1")):
-        if ctypes.util.find_library(lib) is None:
-            return (f"Qt's xcb platform plugin needs the system library lib{lib}; "
-                    f"install it with: sudo apt-get install {package}")
+    missing = [(lib, pkg) for lib, pkg in XCB_LIBRARIES if ctypes.util.find_library(lib) is None]
+    if missing:
+        libs = ", ".join(f"lib{lib}" for lib, _pkg in missing)
+        pkgs = " ".join(dict.fromkeys(pkg for _lib, pkg in missing))
+        return (f"Qt's xcb platform plugin needs the system {'library' if len(missing) == 1 else 'libraries'} "
+                f"{libs}; install with: sudo apt-get install {pkgs}")
+    if not _x_display_reachable():
+        return (f"cannot connect to the X display '{os.environ['DISPLAY']}': is the desktop session "
+                "running? (for files without a window, use 'silkmap export')")
     return None
+
+
+def _x_display_reachable() -> bool:
+    """Ask libxcb before Qt does: Qt aborts the process when the display is unreachable."""
+    import ctypes
+
+    try:
+        xcb = ctypes.CDLL("libxcb.so.1")
+    except OSError:
+        return True  # let Qt report it
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
+    xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    conn = xcb.xcb_connect(None, None)
+    ok = xcb.xcb_connection_has_error(conn) == 0
+    xcb.xcb_disconnect(conn)
+    return ok
 
 
 def _fail(message: str) -> int:

@@ -48,7 +48,7 @@ def trade_chart(profile, width_in: float = 3.4, height_in: float = 1.9):
 def figure_png(fig, dpi: int = 100) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    canvas = FigureCanvasAgg(fig)
+    FigureCanvasAgg(fig)
     buf = io.BytesIO()
-    canvas.print_png(buf, dpi=dpi)
+    fig.savefig(buf, format="png", dpi=dpi, transparent=True)
     return buf.getvalue()

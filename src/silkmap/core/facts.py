@@ -14,6 +14,8 @@ from silkmap.core.validate import Reader, read_json
 Text = dict[str, str]
 
 CONFIDENCE = ("confirmed", "data", "derived", "approx", "general", "unconfirmed")
+# Statements from general knowledge have nothing to cite; the app labels them instead.
+UNSOURCED_OK = ("approx", "general", "unconfirmed")
 FOCUS = ("KAZ", "KGZ", "TJK", "TKM", "UZB")
 TRADE_YEARS = ("2022", "2023", "2024")
 MEMBERSHIPS = ("SCO", "EAEU", "CSTO", "AIIB", "BRI")
@@ -49,6 +51,8 @@ class Figure:
     confidence: str
     note: Text | None = None
     variants: tuple["Figure", ...] = ()
+    date: str | None = None
+    qualifier: str | None = None  # "more_than", "about", …: how the source words the value
 
     @property
     def is_fact(self) -> bool:
@@ -71,7 +75,8 @@ class Membership:
     since: str | None
     detail: Text
     sources: tuple[str, ...]
-    confidence: str
+    confidence: str  # of the whole entry, or of its year where status_confidence differs
+    status_confidence: str = "confirmed"
 
 
 @dataclass(frozen=True)
@@ -135,6 +140,7 @@ class Hub:
     summary: Text
     figures: dict[str, Figure]
     sources: tuple[str, ...]
+    dates: dict[str, Event] = field(default_factory=dict)  # dated milestones without a value
 
 
 @dataclass(frozen=True)
@@ -171,7 +177,10 @@ class SourceIndex:
     def __contains__(self, sid: str) -> bool:
         return sid in self.sources
 
-    def refs(self, r: Reader, field: str, *, required: bool = True) -> tuple[str, ...]:
+    def refs(self, r: Reader, field: str, *, required: bool = True,
+             confidence: str | None = None) -> tuple[str, ...]:
+        if confidence in UNSOURCED_OK:
+            required = False
         ids = r.list(field, [] if not required else ...)
         if required and not ids:
             r.fail(field, "a figure needs at least one source")
@@ -198,9 +207,11 @@ def read_figure(r: Reader, src: SourceIndex) -> Figure:
     variants = tuple(read_figure(r.child(f"variants[{i}]", v), src)
                      for i, v in enumerate(r.list("variants", [])))
     unit = r.str("unit", "") if not variants else r.str("unit", "")
-    return Figure(value=r.number("value"), unit=unit, sources=src.refs(r, "sources"),
-                  confidence=r.choice("confidence", CONFIDENCE, "confirmed"),
-                  note=r.text("note", None), variants=variants)
+    confidence = r.choice("confidence", CONFIDENCE, "confirmed")
+    return Figure(value=r.number("value"), unit=unit,
+                  sources=src.refs(r, "sources", confidence=confidence), confidence=confidence,
+                  note=r.text("note", None), variants=variants, date=r.str("date", None),
+                  qualifier=r.str("qualifier", None))
 
 
 def _figure_or_none(r: Reader, field: str, src: SourceIndex) -> Figure | None:
@@ -212,9 +223,10 @@ def _figure_or_none(r: Reader, field: str, src: SourceIndex) -> Figure | None:
 def _event(r: Reader, src: SourceIndex) -> Event:
     date = r.str("date")
     year = int(r.number("year", None) or int(date[:4]))
+    confidence = r.choice("confidence", CONFIDENCE, "confirmed")
     return Event(date=date, year=year, label=r.text("label", {"en": "", "zh-Hans": "", "zh-Hant": ""}),
-                 event=r.text("event", None), sources=src.refs(r, "sources"),
-                 confidence=r.choice("confidence", CONFIDENCE, "confirmed"))
+                 event=r.text("event", None), sources=src.refs(r, "sources", confidence=confidence),
+                 confidence=confidence)
 
 
 def _project(r: Reader, iso3: str, src: SourceIndex) -> Project:
@@ -273,10 +285,11 @@ def load_profiles(path: Path, src: SourceIndex) -> dict[str, Profile]:
                 if not m.has(name):
                     continue
                 mr = m.child(name)
+                conf = mr.choice("confidence", CONFIDENCE, "confirmed")
                 memberships[name] = Membership(
                     status=mr.choice("status", MEMBERSHIP_STATUS), since=mr.raw("since", None),
-                    detail=mr.text("detail"), sources=src.refs(mr, "sources"),
-                    confidence=mr.choice("confidence", CONFIDENCE, "confirmed"))
+                    detail=mr.text("detail"), sources=src.refs(mr, "sources", confidence=conf),
+                    confidence=conf, status_confidence=mr.choice("status_confidence", CONFIDENCE, conf))
         projects = tuple(_project(r.child(f"projects[{i}]", p), iso3, src)
                          for i, p in enumerate(r.list("projects", [])))
         profiles[iso3] = Profile(
@@ -304,10 +317,15 @@ def load_region(path: Path, src: SourceIndex) -> Region:
         r = Reader(path, f"fact {raw.get('id', i) if isinstance(raw, dict) else i}", raw)
         facts[r.str("id")] = RegionFact(r.str("id"), r.text("label"), read_figure(r.child("figure"), src))
     hub_r = top.child("hub")
+    figures, dates = {}, {}
+    for k, v in hub_r.raw("figures", {}).items():
+        item = hub_r.child(f"figures.{k}", v)
+        if item.has("value"):
+            figures[k] = read_figure(item, src)
+        else:
+            dates[k] = _event(item, src)
     hub = Hub(id=hub_r.str("id"), name=hub_r.text("name"), summary=hub_r.text("summary"),
-              figures={k: read_figure(hub_r.child(f"figures.{k}", v), src)
-                       for k, v in hub_r.raw("figures", {}).items()},
-              sources=src.refs(hub_r, "sources"))
+              figures=figures, sources=src.refs(hub_r, "sources"), dates=dates)
     summits = []
     for i, raw in enumerate(top.list("summits", [])):
         r = Reader(path, f"summit {i}", raw)

@@ -137,9 +137,12 @@ def load_places(path: Path, src: SourceIndex) -> dict[str, Place]:
         r = Reader(path, f"place {pid or i}", raw)
         lon, lat = r.number("lon", lo=-180, hi=180), r.number("lat", lo=-90, hi=90)
         x, y = project(lon, lat)
+        confidence = r.choice("confidence", CONFIDENCE)
+        # A position from general knowledge has no source to cite; it is shown as approximate.
+        unsourced_ok = confidence in ("approx", "general", "unconfirmed")
         place = Place(id=r.str("id"), kind=r.choice("kind", PLACE_KINDS), name=r.text("name"),
                       country=r.str("country"), lon=lon, lat=lat, x=float(x), y=float(y),
-                      confidence=r.choice("confidence", CONFIDENCE), sources=src.refs(r, "sources"),
+                      confidence=confidence, sources=src.refs(r, "sources", required=not unsourced_ok),
                       note=r.text("note", None))
         if place.id in places:
             r.fail("id", f"duplicate place id {place.id!r}")

@@ -42,16 +42,21 @@ class HitIndex:
                 return pid
         return None
 
-    def route_at(self, x: float, y: float, tolerance: float, allowed=None) -> str | None:
+    def route_at(self, x: float, y: float, tolerance: float, allowed=None, rank=None) -> str | None:
+        """The route within ``tolerance``; where lines overlap, the one drawn on top
+        (lowest ``rank``) wins, so a click picks what the user sees."""
         import shapely
 
         pt = shapely.Point(x, y)
-        best, best_d = None, tolerance
+        best, best_key = None, None
         for i in self._routes.query(pt.buffer(tolerance)):
             rid = self._route_ids[int(i)]
             if allowed is not None and not allowed(rid):
                 continue
             d = self._routes.geometries[int(i)].distance(pt)
-            if d <= best_d:
-                best, best_d = rid, d
+            if d > tolerance:
+                continue
+            key = (rank(rid) if rank else 0, d)
+            if best_key is None or key < best_key:
+                best, best_key = rid, key
         return best

@@ -84,6 +84,7 @@ class MapExporter:
     def __init__(self, atlas, renderer: MapRenderer | None = None) -> None:
         self.atlas = atlas
         self.renderer = renderer or MapRenderer(atlas)
+        self.last_result = None  # label boxes etc. of the latest export, for tests and checks
 
     # ------------------------------------------------------------------ layout
     def layout(self, spec: ExportSpec, extent: tuple[float, float, float, float]):
@@ -103,11 +104,12 @@ class MapExporter:
         painter.setClipRect(QRectF(0, 0, map_rect.width(), map_rect.height()))
         opts = RenderOptions(layers=dict(spec.layers), selection=spec.selection,
                              highlight_selection=spec.highlight, scale=s, allow_detail_load=True)
-        self.renderer.paint(painter, vp, opts)
+        self.last_result = self.renderer.paint(painter, vp, opts)
         if spec.scale_bar:
             paint_scale_bar(painter, vp, 16 * s, vp.height - 16 * s, s)
+        self.last_legend_rect = None
         if spec.legend:
-            self._paint_legend(painter, vp, spec, s)
+            self.last_legend_rect = self._paint_legend(painter, vp, spec, s).translated(map_rect.topLeft())
         painter.restore()
         if spec.title:
             self._paint_title(painter, spec, s)
@@ -178,6 +180,7 @@ class MapExporter:
                              Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, label)
             y += row_h
         painter.restore()
+        return box
 
     # ------------------------------------------------------------------ files
     def metadata(self, spec: ExportSpec, vp: Viewport) -> dict[str, str]:

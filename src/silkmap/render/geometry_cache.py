@@ -37,7 +37,7 @@ class GeometryCache:
     def detail_ready(self, tolerance: float) -> bool:
         return tolerance in self._levels
 
-    def level(self, tolerance: float) -> dict[str, QPainterPath]:
+    def level(self, tolerance: float, stop=None) -> dict[str, QPainterPath] | None:
         with self._lock:
             paths = self._levels.get(tolerance)
             if paths is None:
@@ -46,6 +46,8 @@ class GeometryCache:
                 detail = self.atlas.detail()
                 paths = {}
                 for iso, c in detail.items():
+                    if stop is not None and stop.is_set():
+                        return None
                     geom = c.shape if tolerance == 0 else shapely.simplify(c.shape, tolerance)
                     paths[iso] = area_path(geom)
                 self._levels[tolerance] = paths
@@ -60,7 +62,9 @@ class GeometryCache:
             return self.level(tol), tol
         return self.coarse, None
 
-    def warm_up(self) -> None:
-        """Prepare every level (call from a worker thread)."""
+    def warm_up(self, stop=None) -> bool:
+        """Prepare every level (from a worker thread); False if stopped early."""
         for tol in TOLERANCES:
-            self.level(tol)
+            if self.level(tol, stop) is None:
+                return False
+        return True

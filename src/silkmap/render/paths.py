@@ -16,8 +16,11 @@ def polygon_from_array(xy: np.ndarray) -> QPolygonF:
     xy = np.ascontiguousarray(xy[:, :2], dtype=">f8")
     buf = np.array([len(xy)], dtype=">u4").tobytes() + xy.tobytes()
     poly = QPolygonF()
-    stream = QDataStream(QByteArray(buf), QIODevice.OpenModeFlag.ReadOnly)
+    data = QByteArray(buf)  # the stream reads from it: it must outlive the stream
+    stream = QDataStream(data, QIODevice.OpenModeFlag.ReadOnly)
     stream >> poly
+    if poly.size() != len(xy):
+        raise ValueError(f"polygon decode failed: {poly.size()} of {len(xy)} points")
     return poly
 
 

@@ -73,10 +73,11 @@ class MapRenderer:
         map_tf = QTransform(vp.scale, 0, 0, -vp.scale, vp.width / 2.0 - vp.cx * vp.scale,
                             vp.height / 2.0 + vp.cy * vp.scale)
         view_rect = QRectF(*self._view_rect(vp))
-        painter.setTransform(map_tf)
+        base = painter.transform()  # an export may have moved the map below its title
+        painter.setTransform(map_tf, True)
         self._paint_countries(painter, paths, view_rect, opts)
         self._paint_routes(painter, view_rect, opts)
-        painter.resetTransform()
+        painter.setTransform(base)
         self._paint_places_and_labels(painter, vp, opts, result)
         painter.restore()
         return result
@@ -205,18 +206,17 @@ class MapRenderer:
             result.hidden_labels.append(f"{kind}:{ident}")
             return False
 
-        # 1. The hub always wins: its symbol and label are placed first.
+        # 1. The hub always wins: its label is placed first, its star drawn over everything.
         hub = atlas.hub
         hx, hy = vp.to_screen(hub.x, hub.y)
-        if on_screen(hx, hy, 20):
-            r = 8.5 * s
-            painter.setPen(QPen(QColor("white"), 2.2 * s))
-            painter.setBrush(style.HUB)
-            painter.drawPolygon(_star(hx, hy, r * 1.45, r * 0.62))
-            placed.append(QRectF(hx - r * 1.5, hy - r * 1.5, r * 3, r * 3))
+        hub_r = 8.5 * s
+        hub_visible = on_screen(hx, hy, 20)
+        if hub_visible:
+            placed.append(QRectF(hx - hub_r * 1.5, hy - hub_r * 1.5, hub_r * 3, hub_r * 3))
             fm = QFontMetricsF(hub_font)
             name = text(hub.name)
             w, h = fm.horizontalAdvance(name), fm.height()
+            r = hub_r
             place_label("hub", hub.id, name, hub_font, hx, hy, style.HUB,
                         [(r * 1.6, -h / 2), (-w - r * 1.6, -h / 2), (-w / 2, r * 1.6), (-w / 2, -h - r * 1.6)])
 
@@ -297,6 +297,10 @@ class MapRenderer:
                         [(d, -h / 2), (-w - d, -h / 2), (-w / 2, -h - d), (-w / 2, d),
                          (d, -h), (d, 0), (-w - d, -h), (-w - d, 0)])
 
+        if hub_visible:
+            painter.setPen(QPen(QColor("white"), 2.2 * s))
+            painter.setBrush(style.HUB)
+            painter.drawPolygon(_star(hx, hy, hub_r * 1.45, hub_r * 0.62))
         halo = QPen(style.HALO, 3.2 * s)
         halo.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         for path, colour in labels:

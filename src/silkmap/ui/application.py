@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 
@@ -28,5 +29,26 @@ def run_window(argv: list[str]) -> int:
     from silkmap.ui.main_window import MainWindow
 
     window = MainWindow(atlas)
+    if os.environ.get("SILKMAP_QUIT_AFTER_FIRST_PAINT"):
+        # Used by benchmarks/run.py to time start-up to the first painted map.
+        window.view.painted.connect(lambda: _report_and_quit(app))
     window.show()
+    from silkmap.ui import background
+
+    app.aboutToQuit.connect(background.stop_all)
     return app.exec()
+
+
+def _report_and_quit(app) -> None:
+    import time
+
+    rss_kb = 0
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    rss_kb = int(line.split()[1])
+    except OSError:
+        pass
+    print(f"first-paint {time.perf_counter():.6f} rss_kb {rss_kb}", flush=True)
+    app.quit()

@@ -35,8 +35,10 @@ class ChartCache:
     def ready(self, iso3: str, lang: str) -> bool:
         return (iso3, lang) in self._png
 
-    def warm_up(self, lang: str) -> None:
+    def warm_up(self, lang: str, stop=None) -> None:
         for iso3, prof in self.atlas.profiles.items():
+            if stop is not None and stop.is_set():
+                return
             if prof.trade:
                 self.get(iso3, lang)
 

@@ -40,7 +40,10 @@ class LayersPanel(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         self.layers_title = QLabel(self)
         layout.addWidget(self.layers_title)
-        symbol_for = {row[0]: row for row in LEGEND_ROWS if row[0]}
+        symbol_for = {}
+        for row in LEGEND_ROWS:  # the first row of a layer is its icon
+            if row[0]:
+                symbol_for.setdefault(row[0], row)
         for name in LAYER_LABELS:
             box = QCheckBox(self)
             box.setObjectName(f"layer-{name}")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
@@ -12,6 +11,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox
 from silkmap import __version__, i18n
 from silkmap.core.state import MapState, Selection
 from silkmap.i18n import LANGUAGE_NAMES, LANGUAGES, _
+from silkmap.ui import background
 from silkmap.ui.details_panel import DetailsPanel
 from silkmap.ui.layers_panel import LayersPanel
 from silkmap.ui.map_view import MapView
@@ -181,11 +181,10 @@ class MainWindow(QMainWindow):
         self.settings.setValue("windowState", self.saveState())
         self._save_layers()
         self.settings.sync()
+        background.stop_all()
         super().closeEvent(event)
 
     # ------------------------------------------------------------------ background
     def _warm_up(self) -> None:
         """After the first paint: prepare charts so a click shows its panel at once."""
-        lang = i18n.current()
-        threading.Thread(target=self.details.charts.warm_up, args=(lang,), name="silkmap-charts",
-                         daemon=True).start()
+        background.start("silkmap-charts", self.details.charts.warm_up, i18n.current())

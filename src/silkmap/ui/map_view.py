@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QPainter, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
@@ -13,6 +11,7 @@ from silkmap.core.atlas import FOCUS_ORDER
 from silkmap.core.hit import HitIndex
 from silkmap.core.state import MapState, Selection
 from silkmap.core.viewport import Viewport
+from silkmap.ui import background
 from silkmap.i18n import _, text
 from silkmap.render.overlay import paint_overlay
 from silkmap.render.renderer import MapRenderer, RenderOptions
@@ -24,9 +23,17 @@ KEY_ORDER = tuple(("country", c) for c in FOCUS_ORDER) + (("hub", "xian"),)
 
 
 def home_bounds(atlas) -> tuple[float, float, float, float]:
+    """The five Central Asian states and China as far east as the Xi'an hub.
+
+    Framing the whole of China would leave Central Asia, the subject, a small corner of the map.
+    """
     import shapely
 
-    return shapely.union_all([c.shape for c in atlas.focus]).bounds
+    shapes = [c.shape for c in atlas.focus if c.iso3 != "CHN"]
+    x0, y0, x1, y1 = shapely.union_all(shapes).bounds
+    hub = atlas.hub
+    pad = 250_000.0  # room east of Xi'an for its label
+    return min(x0, hub.x), min(y0, hub.y - pad), max(x1, hub.x + pad * 1.6), max(y1, hub.y)
 
 
 class MapView(QWidget):
@@ -125,11 +132,11 @@ class MapView(QWidget):
             return
         self._detail_started = True
 
-        def work():
-            self.renderer.cache.warm_up()
-            self.detailReady.emit()
+        def work(stop):
+            if self.renderer.cache.warm_up(stop):
+                self.detailReady.emit()
 
-        threading.Thread(target=work, name="silkmap-detail", daemon=True).start()
+        background.start("silkmap-detail", work)
 
     def _on_detail_ready(self) -> None:
         detail = self.atlas.detail()
@@ -162,7 +169,8 @@ class MapView(QWidget):
             if best:
                 return Selection("project", best[1])
         rid = self.hits.route_at(x, y, tol * 0.8, allowed=lambda r: layers.get(
-            ROUTE_LAYER[self.atlas.routes[r].kind], True))
+            ROUTE_LAYER[self.atlas.routes[r].kind], True),
+            rank=lambda r: 0 if self.atlas.routes[r].era == "modern" else 1)
         if rid:
             return Selection("route", rid)
         iso = self.hits.country_at(x, y)

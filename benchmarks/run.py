@@ -1,0 +1,254 @@
+"""silkmap benchmarks: every timing against a baseline measured in the same run.
+
+    make bench                      # all
+    make bench BENCH_ARGS="-k export --repeat 3"
+
+Targets (docs/PERFORMANCE.md):
+  start-up to first painted map    ≤ 1.3 × (python -c "import PySide6.QtWidgets, geopandas")
+  full repaint 1080p / 4K          ≥ 10 × faster than geopandas + matplotlib drawing the same layers
+  click → panel shown              < 50 ms
+  resident memory after start-up   ≤ 300 MB
+  export 1920×1080 and A4 300 dpi  faster than matplotlib savefig of the same layers
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS: list[tuple[str, str, str, str]] = []
+
+
+def median_time(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def record(name: str, ours: str, baseline: str, verdict: str) -> None:
+    RESULTS.append((name, ours, baseline, verdict))
+    print(f"{name:<44} {ours:>16} {baseline:>16}  {verdict}", flush=True)
+
+
+# ---------------------------------------------------------------------- start-up and memory
+def bench_startup(repeat: int) -> None:
+    def run(cmd, env=None):
+        t = time.perf_counter()
+        out = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
+        if out.returncode != 0:
+            raise SystemExit(f"benchmark command failed: {' '.join(cmd)}\n{out.stderr}")
+        return time.perf_counter() - t, out.stdout
+
+    base_cmd = [sys.executable, "-c", "import PySide6.QtWidgets, geopandas"]
+    env = {**os.environ, "SILKMAP_QUIT_AFTER_FIRST_PAINT": "1", "QT_QPA_PLATFORM": "offscreen"}
+    ours_cmd = [sys.executable, "-m", "silkmap"]
+    run(base_cmd), run(ours_cmd, env)  # warm the file cache for both
+    base, ours, rss = [], [], []
+    for _ in range(repeat):
+        base.append(run(base_cmd)[0])
+        t, out = run(ours_cmd, env)
+        ours.append(t)
+        rss.append(int(out.split("rss_kb")[1].split()[0]) / 1024.0)
+    b, o = statistics.median(base), statistics.median(ours)
+    record("start-up to first painted map", f"{o * 1000:.0f} ms", f"{b * 1000:.0f} ms",
+           f"{o / b:.2f}× baseline (target ≤ 1.3×) {'PASS' if o <= 1.3 * b else 'FAIL'}")
+    m = statistics.median(rss)
+    record("resident memory after start-up", f"{m:.0f} MB", "—", f"target ≤ 300 MB {'PASS' if m <= 300 else 'FAIL'}")
+
+
+# ---------------------------------------------------------------------- matplotlib baseline
+class MatplotlibBaseline:
+    """geopandas + matplotlib drawing the same layers: countries (1:10m), routes, places."""
+
+    def __init__(self, atlas) -> None:
+        import geopandas as gpd
+        import matplotlib
+
+        matplotlib.use("Agg")
+        from shapely.geometry import LineString, Point
+
+        from silkmap.core.projection import PROJ4
+        from silkmap.render.style import FOCUS_FILL, ROUTE_COLOUR
+
+        detail = atlas.detail()
+        self.countries = gpd.GeoDataFrame(
+            {"iso3": list(detail), "color": [FOCUS_FILL[i].name() if i in FOCUS_FILL else "#ebe8e1" for i in detail]},
+            geometry=[c.shape for c in detail.values()], crs=PROJ4)
+        self.routes = gpd.GeoDataFrame(
+            {"color": [ROUTE_COLOUR[r.kind].name() for r in atlas.routes.values()]},
+            geometry=[LineString(r.xy) for r in atlas.routes.values()], crs=PROJ4)
+        self.places = gpd.GeoDataFrame(geometry=[Point(p.x, p.y) for p in atlas.places.values()], crs=PROJ4)
+        self.labels = [(p.x, p.y, p.name["en"]) for p in atlas.places.values() if p.kind in ("capital", "hub")]
+
+    def figure(self, width: int, height: int, dpi: int, extent):
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=(width / dpi, height / dpi), dpi=dpi)
+        ax = fig.add_axes((0, 0, 1, 1))
+        ax.set_facecolor("#cfe0ec")
+        self.countries.plot(ax=ax, color=self.countries["color"], edgecolor="#4d4d4d", linewidth=0.6)
+        self.routes.plot(ax=ax, color=self.routes["color"], linewidth=2)
+        self.places.plot(ax=ax, color="#1d1d1d", markersize=12)
+        for x, y, name in self.labels:
+            ax.annotate(name, (x, y), xytext=(4, 2), textcoords="offset points", fontsize=8)
+        ax.set_xlim(extent[0], extent[2])
+        ax.set_ylim(extent[1], extent[3])
+        ax.set_axis_off()
+        return fig
+
+    def draw(self, width: int, height: int, extent) -> None:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        fig = self.figure(width, height, 100, extent)
+        FigureCanvasAgg(fig).draw()
+
+    def savefig(self, path: str, width: int, height: int, dpi: int, extent) -> None:
+        fig = self.figure(width, height, dpi, extent)
+        fig.savefig(path, dpi=dpi)
+
+
+def ferghana_extent(width: int, height: int):
+    from silkmap.core.projection import project
+    from silkmap.core.viewport import Viewport
+
+    x0, y0 = project(69.5, 39.6)
+    x1, y1 = project(73.6, 41.6)
+    vp = Viewport(width=width, height=height)
+    vp.fit((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)), margin=0)
+    return vp
+
+
+# ---------------------------------------------------------------------- repaint
+def bench_repaint(repeat: int) -> None:
+    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtWidgets import QApplication
+
+    from silkmap.core.atlas import load_atlas
+    from silkmap.core.state import LAYERS
+    from silkmap.core.viewport import Viewport
+    from silkmap.render.renderer import MapRenderer, RenderOptions
+    from silkmap.ui.map_view import home_bounds
+
+    app = QApplication.instance() or QApplication([])  # noqa: F841
+    atlas = load_atlas()
+    renderer = MapRenderer(atlas)
+    renderer.cache.warm_up()
+    baseline = MatplotlibBaseline(atlas)
+    opts = RenderOptions(layers={n: True for n in LAYERS})
+    for w, h in ((1920, 1080), (3840, 2160)):
+        for view in ("whole region", "Ferghana Valley, 1:10m"):
+            if view == "whole region":
+                vp = Viewport(width=w, height=h)
+                vp.fit(home_bounds(atlas), margin=0.02)
+            else:
+                vp = ferghana_extent(w, h)
+            img = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
+
+            def ours():
+                p = QPainter(img)
+                renderer.paint(p, vp, opts)
+                p.end()
+
+            ours()
+            t_ours = median_time(ours, repeat * 3)
+            t_base = median_time(lambda: baseline.draw(w, h, vp.bounds()), max(repeat, 1))
+            ratio = t_base / t_ours
+            record(f"repaint {w}×{h}, {view}", f"{t_ours * 1000:.1f} ms", f"{t_base * 1000:.0f} ms",
+                   f"{ratio:.1f}× faster (target ≥ 10×) {'PASS' if ratio >= 10 else 'FAIL'}")
+
+
+# ---------------------------------------------------------------------- click → panel
+def bench_click(repeat: int) -> None:
+    from PySide6.QtCore import QPointF, QSettings, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from silkmap.core.atlas import load_atlas
+    from silkmap.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    atlas = load_atlas()
+    tmp = tempfile.mkdtemp()
+    win = MainWindow(atlas, settings=QSettings(os.path.join(tmp, "s.ini"), QSettings.Format.IniFormat))
+    win.resize(1600, 1000)
+    win.show()
+    app.processEvents()
+    win.details.charts.warm_up("en")  # what the window does in the background after start-up
+    view = win.view
+    points = []
+    for iso in ("KAZ", "KGZ", "TJK", "TKM", "UZB", "CHN"):
+        pt = atlas.countries[iso].shape.representative_point()
+        points.append(QPointF(*view.viewport.to_screen(pt.x, pt.y)).toPoint())
+    times = []
+    for _ in range(repeat * 3):
+        for pos in points:
+            win.state.select(None)
+            app.processEvents()
+            t = time.perf_counter()
+            QTest.mouseClick(view, Qt.MouseButton.LeftButton, pos=pos)
+            app.processEvents()
+            assert win.details_dock.isVisible()
+            times.append(time.perf_counter() - t)
+    m = statistics.median(times)
+    record("click → panel shown (median of 6 countries)", f"{m * 1000:.1f} ms", "—",
+           f"max {max(times) * 1000:.1f} ms; target < 50 ms {'PASS' if m < 0.05 else 'FAIL'}")
+    win.close()
+
+
+# ---------------------------------------------------------------------- export
+def bench_export(repeat: int) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from silkmap.core.atlas import load_atlas
+    from silkmap.core.viewport import Viewport
+    from silkmap.render.export import ExportSpec, MapExporter
+    from silkmap.ui.map_view import home_bounds
+
+    app = QApplication.instance() or QApplication([])  # noqa: F841
+    atlas = load_atlas()
+    exporter = MapExporter(atlas)
+    baseline = MatplotlibBaseline(atlas)
+    tmp = Path(tempfile.mkdtemp())
+    extent = home_bounds(atlas)
+    for name, (w, h, dpi) in (("1920×1080", (1920, 1080, 96)), ("A4 landscape 300 dpi", (3508, 2480, 300))):
+        spec = ExportSpec(width=w, height=h, dpi=dpi, title="silkmap")
+        exporter.export(spec, extent, tmp / "warm.png")
+        t_ours = median_time(lambda: exporter.export(spec, extent, tmp / f"ours-{w}.png"), repeat)
+        vp = Viewport(width=w, height=h)
+        vp.fit(extent, margin=0)
+        t_base = median_time(lambda: baseline.savefig(str(tmp / f"mpl-{w}.png"), w, h, dpi, vp.bounds()), repeat)
+        ratio = t_base / t_ours
+        record(f"export PNG {name}", f"{t_ours * 1000:.0f} ms", f"{t_base * 1000:.0f} ms",
+               f"{ratio:.1f}× faster (target > 1×) {'PASS' if ratio > 1 else 'FAIL'}")
+
+
+BENCHES = {"startup": bench_startup, "repaint": bench_repaint, "click": bench_click, "export": bench_export}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("-k", dest="only", help="run only benchmarks whose name contains this")
+    ap.add_argument("--repeat", type=int, default=5, help="runs per measurement (median reported)")
+    args = ap.parse_args()
+    print(f"{'benchmark':<44} {'silkmap':>16} {'baseline':>16}  result")
+    for name, fn in BENCHES.items():
+        if args.only and args.only not in name:
+            continue
+        fn(args.repeat)
+    failed = [r for r in RESULTS if r[3].endswith("FAIL")]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

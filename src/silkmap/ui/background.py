@@ -1,0 +1,28 @@
+"""Background work that stops cleanly when the window closes.
+
+Interpreter shutdown while a worker still builds Qt paths aborts the process, so every
+worker checks a stop flag between small steps and the window joins them on close.
+"""
+
+from __future__ import annotations
+
+import threading
+
+_workers: list[tuple[threading.Thread, threading.Event]] = []
+
+
+def start(name: str, fn, *args) -> threading.Event:
+    """Run ``fn(*args, stop=event)`` in a thread; ``stop_all`` sets the event and waits."""
+    stop = threading.Event()
+    thread = threading.Thread(target=fn, args=args, kwargs={"stop": stop}, name=name, daemon=True)
+    _workers.append((thread, stop))
+    thread.start()
+    return stop
+
+
+def stop_all(timeout: float = 10.0) -> None:
+    for _thread, stop in _workers:
+        stop.set()
+    for thread, _stop in _workers:
+        thread.join(timeout)
+    _workers.clear()
