@@ -96,14 +96,15 @@ class MapExporter:
         vp.fit(extent, margin=0.0)
         return s, map_rect, vp
 
-    def paint(self, painter: QPainter, spec: ExportSpec, extent) -> Viewport:
+    def paint(self, painter: QPainter, spec: ExportSpec, extent, vector: bool = False) -> Viewport:
         s, map_rect, vp = self.layout(spec, extent)
         painter.save()
         painter.fillRect(QRectF(0, 0, spec.width, spec.height), QColor("white"))
         painter.translate(map_rect.topLeft())
         painter.setClipRect(QRectF(0, 0, map_rect.width(), map_rect.height()))
         opts = RenderOptions(layers=dict(spec.layers), selection=spec.selection,
-                             highlight_selection=spec.highlight, scale=s, allow_detail_load=True)
+                             highlight_selection=spec.highlight, scale=s, allow_detail_load=True,
+                             vector=vector)
         self.last_result = self.renderer.paint(painter, vp, opts)
         if spec.scale_bar:
             paint_scale_bar(painter, vp, 16 * s, vp.height - 16 * s, s)
@@ -256,7 +257,7 @@ class MapExporter:
         gen.setTitle(spec.title or _("China and Central Asia"))
         gen.setDescription(footer_text(self.atlas))
         painter = QPainter(gen)
-        self.paint(painter, spec, extent)
+        self.paint(painter, spec, extent, vector=True)
         painter.end()
 
     def _write_pdf(self, spec: ExportSpec, extent, tmp: Path) -> None:
@@ -274,5 +275,5 @@ class MapExporter:
         sx = writer.width() / spec.width
         sy = writer.height() / spec.height
         painter.scale(sx, sy)
-        self.paint(painter, spec, extent)
+        self.paint(painter, spec, extent, vector=True)
         painter.end()

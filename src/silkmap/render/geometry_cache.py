@@ -26,11 +26,12 @@ class GeometryCache:
                                                 for iso, c in atlas.countries.items()}
         self._levels: dict[float, dict[str, QPainterPath]] = {}
         self._lock = threading.Lock()
+        self.generation = 0  # bumped whenever a new level of detail becomes available
 
     @staticmethod
     def tolerance_for(m_per_px: float) -> float:
         for tol in TOLERANCES:
-            if tol <= 0.5 * m_per_px:
+            if tol <= 0.9 * m_per_px:
                 return tol
         return 0.0
 
@@ -51,6 +52,7 @@ class GeometryCache:
                     geom = c.shape if tolerance == 0 else shapely.simplify(c.shape, tolerance)
                     paths[iso] = area_path(geom)
                 self._levels[tolerance] = paths
+                self.generation += 1
             return paths
 
     def paths_for(self, m_per_px: float, *, allow_load: bool) -> tuple[dict[str, QPainterPath], float | None]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF, QTransform
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QPolygonF, QTransform
 
 from silkmap.core.labels import label_anchor
 from silkmap.core.state import Selection
@@ -30,6 +30,7 @@ class RenderOptions:
     highlight_selection: bool = True
     scale: float = 1.0  # symbol and text size multiplier (exports at print dpi use > 1)
     allow_detail_load: bool = True
+    vector: bool = False  # painting into SVG/PDF: keep text and shapes as vectors
 
 
 @dataclass
@@ -58,29 +59,103 @@ class MapRenderer:
         self._project_xy = {pid: tuple(map(float, project(pr.lon, pr.lat)))
                             for pid, pr in self.project_points.items()}
 
+    @staticmethod
+    def _label_sprite(txt, font, colour, halo):
+        return _label_sprite_impl(txt, font, colour, halo)
+
     def project_xy(self, pid: str) -> tuple[float, float]:
         return self._project_xy[pid]
 
     # ------------------------------------------------------------------ painting
+    # A frame is four layers. The window caches the two static ones (base, overlay) per
+    # viewport, so hover and selection repaint only the two cheap ones; an export paints all
+    # four directly. Both go through these methods, so the pixels agree.
     def paint(self, painter: QPainter, vp: Viewport, opts: RenderOptions) -> RenderResult:
         result = RenderResult()
+        result.tolerance = self.paint_base(painter, vp, opts)
+        self.paint_highlight(painter, vp, opts)
+        self.paint_overlay(painter, vp, opts, result)
+        self.paint_focus(painter, vp, opts)
+        return result
+
+    def _begin(self, painter: QPainter, vp: Viewport) -> QTransform:
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-        painter.fillRect(QRectF(0, 0, vp.width, vp.height), style.WATER)
-        paths, result.tolerance = self.cache.paths_for(vp.metres_per_pixel, allow_load=opts.allow_detail_load)
-
         map_tf = QTransform(vp.scale, 0, 0, -vp.scale, vp.width / 2.0 - vp.cx * vp.scale,
                             vp.height / 2.0 + vp.cy * vp.scale)
-        view_rect = QRectF(*self._view_rect(vp))
-        base = painter.transform()  # an export may have moved the map below its title
+        return map_tf
+
+    def paint_base(self, painter: QPainter, vp: Viewport, opts: RenderOptions) -> float | None:
+        """Water and every country in its plain fill, with outlines. Returns the detail level."""
+        map_tf = self._begin(painter, vp)
+        painter.fillRect(QRectF(0, 0, vp.width, vp.height), style.WATER)
+        paths, tolerance = self.cache.paths_for(vp.metres_per_pixel, allow_load=opts.allow_detail_load)
+        painter.setTransform(map_tf, True)  # combine: an export may have moved the map below its title
+        self._paint_countries(painter, paths, QRectF(*self._view_rect(vp)), opts)
+        painter.restore()
+        return tolerance
+
+    def paint_highlight(self, painter: QPainter, vp: Viewport, opts: RenderOptions) -> None:
+        """Tint the hovered and the selected country over the base layer."""
+        sel = opts.selection.id if opts.selection and opts.selection.kind == "country" else None
+        hov = opts.hover.id if opts.hover and opts.hover.kind == "country" else None
+        if not (sel and opts.highlight_selection) and not hov:
+            return
+        map_tf = self._begin(painter, vp)
+        paths, _tol = self.cache.paths_for(vp.metres_per_pixel, allow_load=opts.allow_detail_load)
         painter.setTransform(map_tf, True)
-        self._paint_countries(painter, paths, view_rect, opts)
-        self._paint_routes(painter, view_rect, opts)
+        if hov and hov != sel and hov in paths:
+            country = self.atlas.countries.get(hov)
+            if country is not None and (country.is_focus or opts.layers.get("neighbours", True)):
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(style.hover_tint(hov if country.is_focus else None))
+                painter.drawPath(paths[hov])
+        if sel and opts.highlight_selection and sel in paths:
+            painter.setPen(style.cosmetic(style.SELECTED_EDGE, 2.6 * opts.scale))
+            painter.setBrush(style.selected_tint(sel))
+            painter.drawPath(paths[sel])
+        painter.restore()
+
+    def paint_overlay(self, painter: QPainter, vp: Viewport, opts: RenderOptions,
+                      result: RenderResult | None = None) -> RenderResult:
+        """Routes, symbols and labels: everything above the country fills."""
+        result = result or RenderResult()
+        map_tf = self._begin(painter, vp)
+        base = painter.transform()
+        painter.setTransform(map_tf, True)
+        self._paint_routes(painter, QRectF(*self._view_rect(vp)), opts)
         painter.setTransform(base)
         self._paint_places_and_labels(painter, vp, opts, result)
         painter.restore()
         return result
+
+    def paint_focus(self, painter: QPainter, vp: Viewport, opts: RenderOptions) -> None:
+        """The hovered or selected route and the selected project, drawn on top."""
+        map_tf = self._begin(painter, vp)
+        base = painter.transform()
+        painter.setTransform(map_tf, True)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        view_rect = QRectF(*self._view_rect(vp))
+        for sel in (opts.hover, opts.selection):
+            if sel and sel.kind == "route" and sel.id in self.atlas.routes:
+                r = self.atlas.routes[sel.id]
+                path = self._route_paths[r.id]
+                if path.boundingRect().intersects(view_rect):
+                    painter.setPen(style.casing_pen(r.kind, opts.scale, True))
+                    painter.drawPath(path)
+                    painter.setPen(style.route_pen(r.kind, r.status, opts.scale, True))
+                    painter.drawPath(path)
+        painter.setTransform(base)
+        sel = opts.selection
+        if sel and sel.kind == "project" and sel.id in self._project_xy:
+            px, py = vp.to_screen(*self._project_xy[sel.id])
+            r = 8.0 * opts.scale
+            painter.setPen(QPen(QColor("#1d1d1d"), 1.6 * opts.scale))
+            painter.setBrush(QColor("#ffb000"))
+            painter.drawPolygon(QPolygonF([QPointF(px, py - r), QPointF(px + r, py),
+                                           QPointF(px, py + r), QPointF(px - r, py)]))
+        painter.restore()
 
     @staticmethod
     def _view_rect(vp: Viewport):
@@ -88,55 +163,45 @@ class MapRenderer:
         return x0, y0, x1 - x0, y1 - y0
 
     def _paint_countries(self, painter: QPainter, paths, view_rect: QRectF, opts: RenderOptions) -> None:
-        sel = opts.selection.id if opts.selection and opts.selection.kind == "country" else None
-        hov = opts.hover.id if opts.hover and opts.hover.kind == "country" else None
         show_neighbours = opts.layers.get("neighbours", True)
-        painter.setPen(style.cosmetic(style.NEIGHBOUR_EDGE, 0.8 * opts.scale))
-        # Neighbours first, then the six, so the focus outlines sit on top.
-        for iso, path in paths.items():
-            country = self.atlas.countries.get(iso)
-            if country is None or country.is_focus or not path.boundingRect().intersects(view_rect):
-                continue
-            fill = style.NEIGHBOUR_HOVER if iso == hov else style.NEIGHBOUR_FILL
-            painter.setBrush(fill if show_neighbours else style.WATER.lighter(104))
+        visible = [(iso, path) for iso, path in paths.items()
+                   if iso in self.atlas.countries and path.boundingRect().intersects(view_rect)]
+        focus = [(iso, p) for iso, p in visible if self.atlas.countries[iso].is_focus]
+        others = [(iso, p) for iso, p in visible if not self.atlas.countries[iso].is_focus]
+        # Fills without anti-aliasing, outlines with it: the 1 px outline covers the fill's
+        # stair-steps, and anti-aliased filling of 1:10m coastlines is most of a frame's cost.
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(style.NEIGHBOUR_FILL if show_neighbours else style.NEIGHBOUR_HIDDEN)
+        for _iso, path in others:
             painter.drawPath(path)
-        for iso in ("CHN", "KAZ", "KGZ", "TJK", "TKM", "UZB"):
-            path = paths[iso]
-            if not path.boundingRect().intersects(view_rect):
-                continue
-            if iso == sel and opts.highlight_selection:
-                fill = style.FOCUS_SELECTED[iso]
-            elif iso == hov:
-                fill = style.FOCUS_HOVER[iso]
-            else:
-                fill = style.FOCUS_FILL[iso]
-            painter.setBrush(fill)
-            painter.setPen(style.cosmetic(style.FOCUS_EDGE, 1.0 * opts.scale))
+        for iso, path in focus:
+            painter.setBrush(style.FOCUS_FILL[iso])
             painter.drawPath(path)
-        if sel and opts.highlight_selection and sel in paths:
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(style.cosmetic(style.SELECTED_EDGE, 2.6 * opts.scale))
-            painter.drawPath(paths[sel])
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(style.cosmetic(style.NEIGHBOUR_EDGE, 0.9 * opts.scale))
+        for _iso, path in others:
+            painter.drawPath(path)
+        painter.setPen(style.cosmetic(style.FOCUS_EDGE, 1.0 * opts.scale))
+        for _iso, path in focus:
+            painter.drawPath(path)
 
     def route_visible(self, route, layers: dict[str, bool]) -> bool:
         return layers.get(style.ROUTE_LAYER[route.kind], True)
 
     def _paint_routes(self, painter: QPainter, view_rect: QRectF, opts: RenderOptions) -> None:
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        sel = opts.selection.id if opts.selection and opts.selection.kind == "route" else None
-        hov = opts.hover.id if opts.hover and opts.hover.kind == "route" else None
-        visible = [r for r in self.atlas.routes.values()
-                   if self.route_visible(r, opts.layers) or r.id == sel]
-        # Historical routes underneath modern corridors; the selected route on top.
-        visible.sort(key=lambda r: (r.id == sel, r.era == "modern"))
+        visible = [r for r in self.atlas.routes.values() if self.route_visible(r, opts.layers)]
+        # Historical routes underneath modern corridors.
+        visible.sort(key=lambda r: r.era == "modern")
         for r in visible:
             path = self._route_paths[r.id]
             if not path.boundingRect().intersects(view_rect):
                 continue
-            hl = r.id in (sel, hov)
-            painter.setPen(style.casing_pen(r.kind, opts.scale, hl))
+            painter.setPen(style.casing_pen(r.kind, opts.scale))
             painter.drawPath(path)
-            painter.setPen(style.route_pen(r.kind, r.status, opts.scale, hl))
+            painter.setPen(style.route_pen(r.kind, r.status, opts.scale))
             painter.drawPath(path)
 
     # ------------------------------------------------------------------ symbols and labels
@@ -193,7 +258,7 @@ class MapRenderer:
                     continue
                 if free(rect):
                     placed.append(rect)
-                    labels.append((text_path(txt, font, rect.left(), rect.top() + fm.ascent()), colour))
+                    labels.append((txt, font, rect, colour))
                     result.labels.append(LabelBox(kind, ident, rect))
                     moved = abs(dx + w / 2) > w * 0.6 or abs(dy + h / 2) > h * 1.2
                     if leader_from is not None and moved:
@@ -246,14 +311,13 @@ class MapRenderer:
                 painter.setBrush(style.CITY)
                 painter.drawEllipse(QPointF(px, py), r, r)
         if layers.get("projects", True):
-            sel_pid = opts.selection.id if opts.selection and opts.selection.kind == "project" else None
             for pid, (x, y) in self._project_xy.items():
                 px, py = vp.to_screen(x, y)
                 if not on_screen(px, py, 8):
                     continue
-                r = (7.5 if pid == sel_pid else 5.0) * s
+                r = 5.0 * s
                 painter.setPen(QPen(QColor("white"), 1.4 * s))
-                painter.setBrush(QColor("#e8a200") if pid == sel_pid else style.PROJECT)
+                painter.setBrush(style.PROJECT)
                 painter.drawPolygon(QPolygonF([QPointF(px, py - r), QPointF(px + r, py),
                                                QPointF(px, py + r), QPointF(px - r, py)]))
 
@@ -303,9 +367,43 @@ class MapRenderer:
             painter.drawPolygon(_star(hx, hy, hub_r * 1.45, hub_r * 0.62))
         halo = QPen(style.HALO, 3.2 * s)
         halo.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-        for path, colour in labels:
-            painter.strokePath(path, halo)
-            painter.fillPath(path, QBrush(colour))
+        for txt, font, rect, colour in labels:
+            if opts.vector:  # SVG and PDF keep text as outlines, not pixels
+                path = text_path(txt, font, rect.left(), rect.top() + QFontMetricsF(font).ascent())
+                painter.strokePath(path, halo)
+                painter.fillPath(path, QBrush(colour))
+            else:
+                sprite, pad = self._label_sprite(txt, font, colour, halo)
+                painter.drawImage(QPointF(rect.left() - pad, rect.top() - pad), sprite)
+
+
+_SPRITES: dict = {}
+
+
+def _label_sprite_impl(txt: str, font: QFont, colour: QColor, halo: QPen):
+    """A label with its halo, rendered once: outlining glyphs at every repaint is the slowest
+    part of a frame, so raster targets reuse these images."""
+    key = (txt, font.key(), colour.rgba(), halo.widthF())
+    hit = _SPRITES.get(key)
+    if hit is not None:
+        return hit
+    fm = QFontMetricsF(font)
+    pad = int(halo.widthF()) + 2
+    w = int(fm.horizontalAdvance(txt)) + 2 * pad + 2
+    h = int(fm.height()) + 2 * pad + 2
+    img = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
+    img.fill(Qt.GlobalColor.transparent)
+    p = QPainter(img)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    path = QPainterPath()
+    path.addText(QPointF(pad, pad + fm.ascent()), font, txt)
+    p.strokePath(path, halo)
+    p.fillPath(path, QBrush(colour))
+    p.end()
+    if len(_SPRITES) > 4000:
+        _SPRITES.clear()
+    _SPRITES[key] = (img, pad)
+    return img, pad
 
 
 def _w(font: QFont, txt: str) -> float:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QPainter, QPen
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
+from silkmap import i18n
 from silkmap import labels as L
 from silkmap.core.atlas import FOCUS_ORDER
 from silkmap.core.hit import HitIndex
@@ -14,6 +15,7 @@ from silkmap.core.viewport import Viewport
 from silkmap.ui import background
 from silkmap.i18n import _, text
 from silkmap.render.overlay import paint_overlay
+from silkmap.render import style
 from silkmap.render.renderer import MapRenderer, RenderOptions
 from silkmap.render.style import ROUTE_LAYER
 
@@ -59,6 +61,13 @@ class MapView(QWidget):
         self._key_index = -1
         self._detail_started = False
         self.last_result = None
+        self._cached_key = None
+        self._cached_origin = None
+        self._base = self._over = None
+        self._refresh = QTimer(self)
+        self._refresh.setSingleShot(True)
+        self._refresh.setInterval(30)
+        self._refresh.timeout.connect(self._rebuild_layers)
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
@@ -104,12 +113,63 @@ class MapView(QWidget):
         return RenderOptions(layers=dict(self.state.layers), selection=self.state.selection,
                              hover=self.state.hover, allow_detail_load=False)
 
+    def _layers_key(self, opts: RenderOptions):
+        vp = self.viewport
+        return (vp.cx, vp.cy, vp.scale, vp.width, vp.height, tuple(sorted(opts.layers.items())),
+                i18n.current(), self.renderer.cache.generation, self.devicePixelRatioF())
+
+    def _stale_layers_usable(self, key) -> bool:
+        if self._base is None or self._cached_key is None:
+            return False
+        old = self._cached_key
+        same_scale = old[2] == key[2] and old[5:] == key[5:]
+        x0, y1 = self._cached_origin
+        return same_scale and (x0, y1) == self.viewport.to_map(0, 0) and not self._refresh.isActive()
+
+    def _rebuild_layers(self) -> None:
+        self._cached_key = None
+        self.update()
+
+    def _render_layer(self, paint, fill) -> QImage:
+        dpr = self.devicePixelRatioF()
+        img = QImage(round(self.viewport.width * dpr), round(self.viewport.height * dpr),
+                     QImage.Format.Format_ARGB32_Premultiplied)
+        img.setDevicePixelRatio(dpr)
+        img.fill(fill)
+        p = QPainter(img)
+        result = paint(p)
+        p.end()
+        return img, result
+
     def paintEvent(self, event) -> None:
         if not self._homed:
             self.reset_view()
+        opts = self.render_options()
+        vp = self.viewport
+        key = self._layers_key(opts)
+        if key != self._cached_key and self._stale_layers_usable(key):
+            # A resize that keeps the top-left corner (the details panel opening) leaves the
+            # cached layers exact where they still show: draw them now, rebuild just after.
+            self._refresh.start()
+        elif key != self._cached_key:
+            # The static layers change only with the view, the layers or the language;
+            # hover and selection reuse them and repaint just the tint and the focus items.
+            self._base, tolerance = self._render_layer(
+                lambda p: self.renderer.paint_base(p, vp, opts), style.WATER)
+            self._over, result = self._render_layer(
+                lambda p: self.renderer.paint_overlay(p, vp, opts), Qt.GlobalColor.transparent)
+            result.tolerance = tolerance
+            self.last_result = result
+            self._cached_key = key
+            self._cached_origin = vp.to_map(0, 0)
         painter = QPainter(self)
-        self.last_result = self.renderer.paint(painter, self.viewport, self.render_options())
-        paint_overlay(painter, self.viewport, self.atlas, scale=1.0, attribution=True)
+        if self._base.deviceIndependentSize().toSize() != self.size():
+            painter.fillRect(self.rect(), style.WATER)
+        painter.drawImage(0, 0, self._base)
+        self.renderer.paint_highlight(painter, vp, opts)
+        painter.drawImage(0, 0, self._over)
+        self.renderer.paint_focus(painter, vp, opts)
+        paint_overlay(painter, vp, self.atlas, scale=1.0, attribution=True)
         if self.hasFocus() and 0 <= self._key_index < len(KEY_ORDER):
             self._paint_key_focus(painter)
         painter.end()
@@ -145,9 +205,15 @@ class MapView(QWidget):
 
     def resizeEvent(self, event) -> None:
         old = event.oldSize()
+        # Keep the top-left corner fixed: a panel opening on the right must not shift the map.
+        anchor = self.viewport.to_map(0, 0)
         self.viewport.width, self.viewport.height = max(self.width(), 1), max(self.height(), 1)
         if not self._homed or old.width() <= 0:
             self.reset_view()
+        else:
+            now = self.viewport.to_map(0, 0)
+            self.viewport.cx += anchor[0] - now[0]
+            self.viewport.cy += anchor[1] - now[1]
         super().resizeEvent(event)
 
     # ------------------------------------------------------------------ picking
