@@ -54,6 +54,8 @@ class MapRenderer:
         self._route_paths = {rid: line_path(r.xy) for rid, r in atlas.routes.items()}
         self._anchors = {iso: label_anchor(c) for iso, c in atlas.countries.items()}
         self.project_points = {pr.id: pr for p in atlas.profiles.values() for pr in p.projects}
+        self._font_cache: dict = {}
+        self._strokes: dict = {}
         from silkmap.core.projection import project
 
         self._project_xy = {pid: tuple(map(float, project(pr.lon, pr.lat)))
@@ -121,11 +123,8 @@ class MapRenderer:
                       result: RenderResult | None = None) -> RenderResult:
         """Routes, symbols and labels: everything above the country fills."""
         result = result or RenderResult()
-        map_tf = self._begin(painter, vp)
-        base = painter.transform()
-        painter.setTransform(map_tf, True)
-        self._paint_routes(painter, QRectF(*self._view_rect(vp)), opts)
-        painter.setTransform(base)
+        self._begin(painter, vp)
+        self._paint_routes(painter, vp, opts)
         self._paint_places_and_labels(painter, vp, opts, result)
         painter.restore()
         return result
@@ -190,22 +189,74 @@ class MapRenderer:
     def route_visible(self, route, layers: dict[str, bool]) -> bool:
         return layers.get(style.ROUTE_LAYER[route.kind], True)
 
-    def _paint_routes(self, painter: QPainter, view_rect: QRectF, opts: RenderOptions) -> None:
-        painter.setBrush(Qt.BrushStyle.NoBrush)
+    def _paint_routes(self, painter: QPainter, vp: Viewport, opts: RenderOptions) -> None:
+        view_rect = QRectF(*self._view_rect(vp))
         visible = [r for r in self.atlas.routes.values() if self.route_visible(r, opts.layers)]
         # Historical routes underneath modern corridors.
         visible.sort(key=lambda r: r.era == "modern")
+        if opts.vector:  # SVG/PDF: real stroked lines, not filled outlines
+            base = painter.transform()
+            painter.setTransform(QTransform(vp.scale, 0, 0, -vp.scale, vp.width / 2.0 - vp.cx * vp.scale,
+                                            vp.height / 2.0 + vp.cy * vp.scale), True)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for r in visible:
+                path = self._route_paths[r.id]
+                if path.boundingRect().intersects(view_rect):
+                    painter.setPen(style.casing_pen(r.kind, opts.scale))
+                    painter.drawPath(path)
+                    painter.setPen(style.route_pen(r.kind, r.status, opts.scale))
+                    painter.drawPath(path)
+            painter.setTransform(base)
+            return
+        # Raster targets fill outlines stroked once per zoom level: panning reuses them,
+        # and stroking dashed, round-joined lines is the costliest step of a frame.
+        painter.save()
+        painter.translate(vp.width / 2.0 - vp.cx * vp.scale, vp.height / 2.0 + vp.cy * vp.scale)
+        painter.setPen(Qt.PenStyle.NoPen)
         for r in visible:
-            path = self._route_paths[r.id]
-            if not path.boundingRect().intersects(view_rect):
+            if not self._route_paths[r.id].boundingRect().intersects(view_rect):
                 continue
-            painter.setPen(style.casing_pen(r.kind, opts.scale))
-            painter.drawPath(path)
-            painter.setPen(style.route_pen(r.kind, r.status, opts.scale))
-            painter.drawPath(path)
+            casing, line = self._route_strokes(r, vp.scale, opts.scale)
+            painter.fillPath(casing, style.casing_pen(r.kind, opts.scale).color())
+            painter.fillPath(line, style.ROUTE_COLOUR[r.kind])
+        painter.restore()
 
-    # ------------------------------------------------------------------ symbols and labels
+    def _route_strokes(self, route, scale: float, s: float) -> tuple[QPainterPath, QPainterPath]:
+        key = (route.id, scale, s)
+        hit = self._strokes.get(key)
+        if hit is not None:
+            return hit
+        from PySide6.QtGui import QPainterPathStroker
+
+        if len(self._strokes) > 200:  # keep a few zoom levels
+            self._strokes.clear()
+        import shapely
+
+        from silkmap.render.paths import line_path
+
+        # Half a pixel of simplification: the densified great-circle legs have far more
+        # vertices than the screen shows at regional scales, and each costs in the stroke.
+        xy = shapely.get_coordinates(shapely.simplify(shapely.LineString(route.xy), 0.5 / scale))
+        device = QTransform(scale, 0, 0, -scale, 0, 0).map(line_path(xy))
+        out = []
+        for pen in (style.casing_pen(route.kind, s), style.route_pen(route.kind, route.status, s)):
+            stroker = QPainterPathStroker(pen)
+            out.append(stroker.createStroke(device))
+        self._strokes[key] = hit = (out[0], out[1])
+        return hit
+
     def _fonts(self, s: float):
+        from PySide6.QtGui import QGuiApplication
+
+        key = (s, QGuiApplication.font().key())
+        fonts = self._font_cache.get(key)
+        if fonts is None:
+            fonts = self._font_cache[key] = self._make_fonts(s)
+            for f in fonts:
+                _FONT_KEYS[id(f)] = f.key()
+        return fonts
+
+    def _make_fonts(self, s: float):
         base = QFont()
         base.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
         focus = QFont(base)
@@ -226,8 +277,8 @@ class MapRenderer:
                                  result: RenderResult) -> None:
         s = opts.scale
         focus_font, neighbour_font, place_font, hub_font = self._fonts(s)
-        placed: list[QRectF] = []
-        labels: list[tuple[QPainterPath, QColor]] = []
+        placed = _Occupancy()
+        labels: list[tuple[str, QFont, QRectF, QColor]] = []
         layers = opts.layers
         atlas = self.atlas
 
@@ -235,7 +286,7 @@ class MapRenderer:
             return -pad <= px <= vp.width + pad and -pad <= py <= vp.height + pad
 
         def free(rect: QRectF) -> bool:
-            return all(not rect.intersects(o) for o in placed)
+            return placed.free(rect)
 
         def text_path(txt: str, font: QFont, x: float, y: float) -> QPainterPath:
             p = QPainterPath()
@@ -244,8 +295,7 @@ class MapRenderer:
 
         def place_label(kind, ident, txt, font, px, py, colour, candidates, must=False,
                         leader_from=None) -> bool:
-            fm = QFontMetricsF(font)
-            w, h = fm.horizontalAdvance(txt), fm.height()
+            w, h = _w(font, txt), _h(font)
             tries = list(candidates)
             if must:  # widen the search in rings so a focus label is moved, never dropped
                 for ring in (1.6, 2.4, 3.4, 4.6):
@@ -383,7 +433,7 @@ _SPRITES: dict = {}
 def _label_sprite_impl(txt: str, font: QFont, colour: QColor, halo: QPen):
     """A label with its halo, rendered once: outlining glyphs at every repaint is the slowest
     part of a frame, so raster targets reuse these images."""
-    key = (txt, font.key(), colour.rgba(), halo.widthF())
+    key = (txt, _font_key(font), colour.rgba(), halo.widthF())
     hit = _SPRITES.get(key)
     if hit is not None:
         return hit
@@ -406,12 +456,62 @@ def _label_sprite_impl(txt: str, font: QFont, colour: QColor, halo: QPen):
     return img, pad
 
 
+_METRICS: dict = {}
+_WIDTHS: dict = {}
+_FONT_KEYS: dict = {}  # id of a renderer's cached QFont → its key (QFont.key() is slow)
+
+
+def _font_key(font: QFont) -> str:
+    key = _FONT_KEYS.get(id(font))
+    return key if key is not None else font.key()
+
+
+def _fm(font: QFont) -> QFontMetricsF:
+    key = _font_key(font)
+    fm = _METRICS.get(key)
+    if fm is None:
+        fm = _METRICS[key] = QFontMetricsF(font)
+    return fm
+
+
 def _w(font: QFont, txt: str) -> float:
-    return QFontMetricsF(font).horizontalAdvance(txt)
+    key = (_font_key(font), txt)
+    w = _WIDTHS.get(key)
+    if w is None:
+        w = _WIDTHS[key] = _fm(font).horizontalAdvance(txt)
+    return w
 
 
 def _h(font: QFont) -> float:
-    return QFontMetricsF(font).height()
+    return _fm(font).height()
+
+
+class _Occupancy:
+    """Rectangles already taken by labels and symbols, bucketed on a grid for quick tests."""
+
+    CELL = 64.0
+
+    def __init__(self) -> None:
+        self._cells: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
+
+    def _span(self, x0, y0, x1, y1):
+        c = self.CELL
+        for i in range(int(x0 // c), int(x1 // c) + 1):
+            for j in range(int(y0 // c), int(y1 // c) + 1):
+                yield i, j
+
+    def append(self, rect: QRectF) -> None:
+        r = (rect.left(), rect.top(), rect.right(), rect.bottom())
+        for cell in self._span(*r):
+            self._cells.setdefault(cell, []).append(r)
+
+    def free(self, rect: QRectF) -> bool:
+        x0, y0, x1, y1 = rect.left(), rect.top(), rect.right(), rect.bottom()
+        for cell in self._span(x0, y0, x1, y1):
+            for a0, b0, a1, b1 in self._cells.get(cell, ()):
+                if x0 < a1 and a0 < x1 and y0 < b1 and b0 < y1:
+                    return False
+        return True
 
 
 def _is_latin(txt: str) -> bool:
