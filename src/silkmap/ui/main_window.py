@@ -49,7 +49,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self._restore_settings()
         self.retranslate()
-        QTimer.singleShot(0, self._warm_up)
+        self.view.painted.connect(self._after_first_paint)
 
     # ------------------------------------------------------------------ actions and menus
     def _build_actions(self) -> None:
@@ -185,6 +185,10 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # ------------------------------------------------------------------ background
+    def _after_first_paint(self) -> None:
+        self.view.painted.disconnect(self._after_first_paint)
+        QTimer.singleShot(250, self._warm_up)
+
     def _warm_up(self) -> None:
-        """After the first paint: prepare charts so a click shows its panel at once."""
-        background.start("silkmap-charts", self.details.charts.warm_up, i18n.current())
+        """Once the map is up: prepare charts so a click shows its panel at once."""
+        background.start("silkmap-charts", self.details.charts.warm_up, i18n.current(), touches_qt=False)
