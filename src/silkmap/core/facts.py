@@ -96,6 +96,15 @@ class Project:
 
 
 @dataclass(frozen=True)
+class PartnerTrade:
+    """Trade as the Central Asian partner's own statistics report it (they differ from GACC)."""
+
+    period: str
+    figure: Figure
+    note: Text | None
+
+
+@dataclass(frozen=True)
 class Profile:
     iso3: str
     name: Text
@@ -109,6 +118,7 @@ class Profile:
     current_year: int | None
     trade: dict[str, Figure]
     trade_basis: Text | None
+    partner_side: tuple["PartnerTrade", ...]
     china_rank_2022: Figure | None
     memberships: dict[str, Membership]
     projects: tuple[Project, ...]
@@ -270,12 +280,17 @@ def load_profiles(path: Path, src: SourceIndex) -> dict[str, Profile]:
             r.fail("partnership", "is missing")
         trade: dict[str, Figure] = {}
         basis = None
+        partner: list[PartnerTrade] = []
         if r.has("trade"):
             t = r.child("trade")
             basis = t.text("basis")
             years = t.child("years")
             for y in TRADE_YEARS:
                 trade[y] = read_figure(years.child(y), src)
+            for i, raw_p in enumerate(t.list("partner_side", [])):
+                pr = t.child(f"partner_side[{i}]", raw_p)
+                partner.append(PartnerTrade(str(pr.raw("period")), read_figure(pr.child("value"), src),
+                                            pr.text("note", None)))
         elif not china:
             r.fail("trade", "is missing")
         memberships = {}
@@ -297,7 +312,7 @@ def load_profiles(path: Path, src: SourceIndex) -> dict[str, Profile]:
             capital=r.str("capital"), area_km2=read_figure(r.child("area_km2"), src),
             population=_figure_or_none(r, "population", src), relations_since=relations_since,
             partnership=history, current_level=current_level, current_year=current_year,
-            trade=trade, trade_basis=basis, china_rank_2022=_figure_or_none(r, "china_rank_2022", src),
+            trade=trade, trade_basis=basis, partner_side=tuple(partner), china_rank_2022=_figure_or_none(r, "china_rank_2022", src),
             memberships=memberships, projects=projects)
     return profiles
 

@@ -69,6 +69,7 @@ class Route:
     sources: tuple[str, ...]
     waypoints: tuple[Waypoint, ...]
     note: Text | None
+    figures: dict[str, Figure]  # capacity and the like, each sourced
     xy: np.ndarray = field(repr=False)  # densified great-circle polyline in map metres
     geodesic_km: float = 0.0  # length along the drawn waypoints
 
@@ -193,6 +194,8 @@ def load_routes(path: Path, src: SourceIndex) -> dict[str, Route]:
                       length=read_figure(r.child("length"), src) if r.has("length") else None,
                       description=r.text("description"), sources=src.refs(r, "sources"),
                       waypoints=tuple(wps), note=r.text("note", None),
+                      figures={k: read_figure(r.child(f"figures.{k}", v), src)
+                               for k, v in (r.raw("figures", {}) or {}).items()},
                       xy=np.column_stack([x, y]), geodesic_km=km)
         if route.id in routes:
             r.fail("id", f"duplicate route id {route.id!r}")
