@@ -6,6 +6,18 @@ import pytest  # noqa: E402
 
 
 @pytest.fixture(scope="session")
+def qapp(qapp):
+    """pytest-qt's QApplication, with the bundled Chinese fonts and Qt's own translations,
+    as ``silkmap`` sets them up at start-up."""
+    from silkmap.render.fonts import register_fonts
+    from silkmap.ui.qt_translations import install_qt_translations
+
+    register_fonts()
+    install_qt_translations()
+    return qapp
+
+
+@pytest.fixture(scope="session")
 def atlas():
     from silkmap.core.atlas import load_atlas
 

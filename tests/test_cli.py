@@ -99,4 +99,23 @@ def test_missing_xcb_library_names_the_package(monkeypatch):
     monkeypatch.setenv("DISPLAY", ":99")
     real = ctypes.util.find_library
     monkeypatch.setattr(ctypes.util, "find_library", lambda n: None if n == "xcb-cursor" else real(n) or "lib")
+    monkeypatch.setattr(app, "_loadable", lambda soname: soname != "libxcb-cursor.so.0")
     assert "apt-get install libxcb-cursor0" in app._xcb_problem()
+
+
+def test_xcb_library_found_by_the_loader_counts(monkeypatch):
+    # A PyInstaller bundle carries some xcb libraries itself: the system's ldconfig cache
+    # (find_library) does not list them, the dynamic loader finds them.
+    import ctypes.util
+
+    from silkmap import app
+
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setenv("DISPLAY", ":99")
+    monkeypatch.setattr(ctypes.util, "find_library", lambda n: None)
+    monkeypatch.setattr(app, "_loadable", lambda soname: True)
+    monkeypatch.setattr(app, "_x_display_reachable", lambda: True)
+    assert app._xcb_problem() is None
+    assert set(app.XCB_SONAMES) == {lib for lib, _pkg in app.XCB_LIBRARIES}

@@ -118,8 +118,10 @@ def test_cli_export_headless_matches_window_renderer(qapp, atlas, exporter, tmp_
     assert (img.width(), img.height()) == (1000, 700)
     spec = ExportSpec(width=1000, height=700, selection=Selection("country", "KAZ"))
     ref = exporter.render_image(spec, home_bounds(atlas))
-    a = np.frombuffer(img.convertToFormat(QImage.Format.Format_RGB32).constBits(), np.uint8)
-    b = np.frombuffer(ref.convertToFormat(QImage.Format.Format_RGB32).constBits(), np.uint8)
+    got = img.convertToFormat(QImage.Format.Format_RGB32)  # kept alive while numpy reads them
+    want = ref.convertToFormat(QImage.Format.Format_RGB32)
+    a = np.frombuffer(got.constBits(), np.uint8)
+    b = np.frombuffer(want.constBits(), np.uint8)
     assert (a != b).mean() < 0.002  # identical but for anti-aliasing noise
 
 

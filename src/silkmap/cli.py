@@ -79,7 +79,7 @@ def run(argv: list[str] | None = None) -> int | None:
         print(f"silkmap: data error: {exc}", file=sys.stderr)
         return EXIT_DATA
     except KeyboardInterrupt:
-        print("silkmap: interrupted", file=sys.stderr)
+        print("silkmap: " + _("interrupted"), file=sys.stderr)
         return 130
     return 0
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from silkmap.core.state import LAYERS
+from silkmap.i18n import _
 
 DEFAULT_SIZE = (1920, 1080)
 
@@ -51,7 +52,8 @@ def _int(option: str):
         try:
             return int(value)
         except ValueError:
-            raise CliError(f"{option} expects a whole number, got '{value}'") from None
+            raise CliError(_("{option} expects a whole number, got '{value}'").format(
+                option=option, value=value)) from None
     return parse
 
 
@@ -60,7 +62,7 @@ def _size(value: str) -> tuple[int, int]:
 
     m = re.fullmatch(r"\s*(\d+)\s*[xX×]\s*(\d+)\s*", value)
     if not m:
-        raise CliError(f"--size expects WIDTHxHEIGHT in pixels, e.g. 1920x1080, got '{value}'")
+        raise CliError(_("--size expects WIDTHxHEIGHT in pixels, e.g. 1920x1080, got '{value}'").format(value=value))
     return int(m.group(1)), int(m.group(2))
 
 
@@ -70,36 +72,43 @@ def cmd_export(args) -> int:
 
     out = Path(args.out)
     if out.suffix.lower() not in (".png", ".svg", ".pdf"):
-        raise CliError(f"cannot tell the format of '{out}': the name must end in .png, .svg or .pdf")
+        raise CliError(_("cannot tell the format of '{path}': the name must end in .png, .svg or .pdf").format(
+            path=out))
     width, height, dpi = DEFAULT_SIZE + (96,)
     if args.preset:
         if args.preset not in PRESETS:
-            raise CliError(f"unknown preset '{args.preset}' (expected one of {', '.join(PRESETS)})")
+            raise CliError(_("unknown preset '{name}' (expected one of {names})").format(
+                name=args.preset, names=", ".join(PRESETS)))
         width, height, dpi = PRESETS[args.preset]
     if args.size:
         width, height = _size(args.size)
     if args.dpi is not None:
         dpi = args.dpi
     if not (1 <= width <= MAX_PIXELS and 1 <= height <= MAX_PIXELS):
-        raise CliError(f"size {width}x{height} is out of range: each side must be 1 to {MAX_PIXELS} pixels")
+        raise CliError(_("size {w}x{h} is out of range: each side must be 1 to {max} pixels").format(
+            w=width, h=height, max=MAX_PIXELS))
     if not (24 <= dpi <= MAX_DPI):
-        raise CliError(f"--dpi {dpi} is out of range (24 to {MAX_DPI})")
+        raise CliError(_("--dpi {dpi} is out of range (24 to {max})").format(dpi=dpi, max=MAX_DPI))
     layers = {name: True for name in LAYERS}
     if args.layers is not None:
         wanted = [x.strip() for x in args.layers.split(",") if x.strip()]
         unknown = [x for x in wanted if x not in LAYERS]
         if unknown:
-            raise CliError(f"unknown layer '{unknown[0]}' (expected some of {', '.join(LAYERS)})")
+            raise CliError(_("unknown layer '{name}' (expected some of {names})").format(
+                name=unknown[0], names=", ".join(LAYERS)))
         layers = {name: name in wanted for name in LAYERS}
     if out.exists() and not args.overwrite:
-        raise CliError(f"'{out}' exists; pass --overwrite to replace it", status=4)
+        raise CliError(_("'{path}' exists; pass --overwrite to replace it").format(path=out), status=4)
     if not out.parent.exists() if str(out.parent) else False:
-        raise CliError(f"cannot write '{out}': the folder does not exist", status=4)
+        raise CliError(_("cannot write '{path}': the folder does not exist").format(path=out), status=4)
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtGui import QGuiApplication
 
     app = QGuiApplication.instance() or QGuiApplication(["silkmap"])  # noqa: F841 — fonts need it
+    from silkmap.render.fonts import register_fonts
+
+    register_fonts()
     from silkmap.core.atlas import load_atlas
     from silkmap.core.state import Selection
     from silkmap.render.export import ExportError, ExportSpec, MapExporter
@@ -117,6 +126,8 @@ def cmd_export(args) -> int:
     except ExportError as exc:
         raise CliError(str(exc), status=4) from None
     except OSError as exc:
-        raise CliError(f"cannot write '{out}': {exc.strerror}", status=4) from None
-    print(f"silkmap: wrote {out} ({width}x{height}, {dpi} dpi)", file=sys.stderr)
+        raise CliError(_("cannot write '{path}': {reason}").format(path=out, reason=exc.strerror),
+                       status=4) from None
+    print("silkmap: " + _("wrote {path} ({w}x{h}, {dpi} dpi)").format(path=out, w=width, h=height, dpi=dpi),
+          file=sys.stderr)
     return 0

@@ -5,15 +5,15 @@ from __future__ import annotations
 from silkmap import labels
 from silkmap.core.facts import Figure
 from silkmap.i18n import _, current, text
-from silkmap.i18n.numbers import date, figure_value
+from silkmap.i18n.numbers import date, year
 
 
 def figure_text(fig: Figure) -> str:
-    s = figure_value(fig.value, fig.unit)
+    s = labels.qualified(fig)
     if fig.confidence == "derived":
-        s = "≈" + s + " " + _("(derived)")
+        s = _("{value} (derived)").format(value="≈" + s)
     elif fig.confidence == "unconfirmed":
-        s += " " + _("(unconfirmed)")
+        s = _("{value} (unconfirmed)").format(value=s)
     elif fig.confidence == "approx":
         s = "≈" + s
     return s
@@ -25,37 +25,39 @@ def refs(ids) -> str:
 
 def profile_text(atlas, iso3: str) -> str:
     p = atlas.profiles[iso3]
-    lines = [f"{text(p.name)} ({iso3})", "=" * 40]
+    lines = [_("{name} ({code})").format(name=text(p.name), code=iso3), "=" * 40]
     cap = atlas.places[p.capital]
-    lines.append(f"{_('Capital')}: {text(cap.name)}")
-    lines.append(f"{_('Area')}: {figure_text(p.area_km2)} {refs(p.area_km2.sources)}")
+    lines.append(_("Capital: {name}").format(name=text(cap.name)))
+    lines.append(f"{_('Area: {value}').format(value=figure_text(p.area_km2))} {refs(p.area_km2.sources)}")
     if p.population:
-        lines.append(f"{_('Population')}: {figure_text(p.population)} {refs(p.population.sources)}")
+        lines.append(f"{_('Population: {value}').format(value=figure_text(p.population))} "
+                     f"{refs(p.population.sources)}")
     if p.relations_since:
-        lines.append(f"{_('Diplomatic relations with China since')}: {date(p.relations_since.date)} "
+        lines.append(f"{_('Diplomatic relations with China since {date}').format(date=date(p.relations_since.date))} "
                      f"{refs(p.relations_since.sources)}")
     if p.current_level:
-        lines += ["", _("Partnership with China"),
-                  f"  {_('Current level')}: {text(p.current_level)} ({p.current_year})"]
+        level = _("{level} ({year})").format(level=text(p.current_level), year=p.current_year)
+        lines += ["", _("Partnership with China"), "  " + _("Current level: {level}").format(level=level)]
         for ev in p.partnership:
-            lines.append(f"  {date(ev.date)}: {text(ev.label)} {refs(ev.sources)}")
+            lines.append(f"  {_('{label}: {value}').format(label=date(ev.date), value=text(ev.label))} {refs(ev.sources)}")
     if p.trade:
-        lines += ["", f"{_('Trade with China')} — {text(p.trade_basis)}"]
-        for year, fig in p.trade.items():
-            lines.append(f"  {year}: {figure_text(fig)} {refs(fig.sources)}")
+        lines += ["", _("Trade with China — {basis}").format(basis=text(p.trade_basis))]
+        for y, fig in p.trade.items():
+            lines.append(f"  {_('{label}: {value}').format(label=year(y), value=figure_text(fig))} {refs(fig.sources)}")
             if fig.confidence == "derived" and fig.note:
                 lines.append(f"        {text(fig.note)}")
     if p.memberships:
         lines += ["", _("Memberships")]
         for code, m in p.memberships.items():
-            since = f" ({m.since})" if m.since else ""
-            lines.append(f"  {labels.label(labels.MEMBERSHIP_SHORT, code)}: "
-                         f"{labels.label(labels.MEMBERSHIP_STATUS, m.status)}{since} {refs(m.sources)}")
+            entry = _("{label}: {value}").format(label=labels.label(labels.MEMBERSHIP_SHORT, code),
+                                                 value=labels.membership_status(m))
+            lines.append(f"  {entry} {refs(m.sources)}")
     if p.projects:
         lines += ["", _("Belt and Road projects")]
         for pr in p.projects:
-            lines.append(f"  {text(pr.name)} — {labels.label(labels.PROJECT_STATUS, pr.status)} "
-                         f"{refs(pr.sources)}")
+            entry = _("{name} — {status}").format(name=text(pr.name),
+                                                   status=labels.label(labels.PROJECT_STATUS, pr.status))
+            lines.append(f"  {entry} {refs(pr.sources)}")
     lines += ["", _("Sources")]
     for sid in atlas.all_sources_of(p):
         lines.append(f"  [{sid}] {atlas.sources[sid].citation()}")

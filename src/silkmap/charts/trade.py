@@ -4,22 +4,30 @@ from __future__ import annotations
 
 import io
 
-from silkmap.i18n import _
+from silkmap.i18n import _, current
 from silkmap.i18n.numbers import usd_bn
 
 _COLOUR = {"KAZ": "#56B4E9", "KGZ": "#009E73", "TJK": "#CC79A7", "TKM": "#D4C400",
            "UZB": "#E69F00", "CHN": "#D55E00"}
 
 
-def trade_chart(profile, width_in: float = 3.4, height_in: float = 1.9):
-    """A matplotlib Figure (no pyplot, no GUI backend) of the profile's yearly trade."""
+def trade_chart(profile, width_in: float = 3.4, height_in: float = 1.9, lang: str | None = None):
+    """A matplotlib Figure (no pyplot, no GUI backend) of the profile's yearly trade.
+
+    ``lang`` defaults to the current language; the details panel passes it explicitly
+    because it builds charts on a worker thread while the user may switch languages.
+    """
     from matplotlib.figure import Figure
 
-    from silkmap.charts.fonts import configure
+    from silkmap.charts.fonts import configure, families
 
     configure()
+    lang = lang or current()
+    family = families(lang)
     years = list(profile.trade)
-    values = [profile.trade[y].value for y in years]
+    # The axis is in the unit a reader counts in: US$ billion, or 亿美元 (1 billion = 10 亿).
+    per_unit = 1.0 if lang == "en" else 10.0
+    values = [profile.trade[y].value * per_unit for y in years]
     derived = [profile.trade[y].confidence == "derived" for y in years]
     fig = Figure(figsize=(width_in, height_in), dpi=100)
     fig.patch.set_alpha(0)
@@ -32,15 +40,15 @@ def trade_chart(profile, width_in: float = 3.4, height_in: float = 1.9):
             bar.set_facecolor("white")
             bar.set_edgecolor(colour)
     for bar, v, is_derived in zip(bars, values, derived):
-        label = ("≈" if is_derived else "") + usd_bn(v)
+        label = ("≈" if is_derived else "") + usd_bn(v / per_unit, lang)
         ax.annotate(label, (bar.get_x() + bar.get_width() / 2, v), ha="center", va="bottom",
-                    fontsize=7.5, xytext=(0, 2), textcoords="offset points")
+                    fontsize=7.5, xytext=(0, 2), textcoords="offset points", family=family)
     ax.set_ylim(0, max(values) * 1.28)
-    ax.set_ylabel(_("US$ billion"), fontsize=8)
+    ax.set_ylabel(_("US$ billion", lang), fontsize=8, family=family)
     ax.tick_params(labelsize=8)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    ax.set_title(_("Trade with China (China customs)"), fontsize=8.5, loc="left")
+    ax.set_title(_("Trade with China (China customs)", lang), fontsize=8.5, loc="left", family=family)
     fig.tight_layout(pad=0.4)
     return fig
 

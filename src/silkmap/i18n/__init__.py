@@ -3,6 +3,11 @@
 Interface strings are marked with ``_()``; data texts (names, summaries) carry all three
 languages in the asset files and are picked with ``text()``. Qt-free, so the core, the CLI
 and the headless export share it with the window.
+
+The catalogs are the ``.po`` files themselves, ``locale/<zh_Hans|zh_Hant>/LC_MESSAGES/silkmap.po``,
+read by the strict parser in :mod:`silkmap.i18n.po` (no compiled ``.mo`` files). English is
+the source language. ``tools/i18n.py`` extracts the messages and merges them into the catalogs
+(``make i18n``); see the README's "Languages" section.
 """
 
 from __future__ import annotations
@@ -28,11 +33,24 @@ def _gettext_dir(lang: str) -> str:
     return lang.replace("-", "_")
 
 
+def catalog_path(lang: str) -> Path:
+    return LOCALE_DIR / _gettext_dir(lang) / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
 @cache
 def _catalog(lang: str) -> gettext.NullTranslations:
-    if lang == "en":
+    """The translations of ``lang``; English, or a language without a catalog, translates nothing."""
+    from silkmap.i18n.po import PoTranslations
+
+    path = catalog_path(lang)
+    if lang == "en" or not path.is_file():
         return gettext.NullTranslations()
-    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[_gettext_dir(lang)], fallback=True)
+    return PoTranslations(path)
+
+
+def reload_catalogs() -> None:
+    """Forget the parsed catalogs (after ``make i18n`` in a running interpreter, or in tests)."""
+    _catalog.cache_clear()
 
 
 def system_language() -> str:
@@ -74,8 +92,14 @@ def set_language(lang: str) -> None:
         language_changed.emit(lang)
 
 
-def _(msgid: str) -> str:
-    return _catalog(_current).gettext(msgid)
+def _(msgid: str, lang: str | None = None) -> str:
+    """``msgid`` in the current language (or in ``lang``, for work done off the UI thread)."""
+    return _catalog(lang or _current).gettext(msgid)
+
+
+def pgettext(context: str, msgid: str, lang: str | None = None) -> str:
+    """Like ``_()``, for a message that needs a ``msgctxt`` to be told apart."""
+    return _catalog(lang or _current).pgettext(context, msgid)
 
 
 def N_(msgid: str) -> str:

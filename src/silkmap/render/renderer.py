@@ -38,6 +38,7 @@ class LabelBox:
     kind: str
     id: str
     rect: QRectF
+    text: str = ""  # as drawn, in the current language
 
 
 @dataclass
@@ -309,7 +310,7 @@ class MapRenderer:
                 if free(rect):
                     placed.append(rect)
                     labels.append((txt, font, rect, colour))
-                    result.labels.append(LabelBox(kind, ident, rect))
+                    result.labels.append(LabelBox(kind, ident, rect, txt))
                     moved = abs(dx + w / 2) > w * 0.6 or abs(dy + h / 2) > h * 1.2
                     if leader_from is not None and moved:
                         lx, ly = leader_from

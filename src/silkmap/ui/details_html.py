@@ -6,11 +6,14 @@ derived, approximate and unconfirmed values say so next to the number.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from html import escape
 
 from silkmap import labels as L
-from silkmap.i18n import _, text
-from silkmap.i18n.numbers import date, figure_value, km, percent
+from silkmap.i18n import _, current, text
+from silkmap.i18n.numbers import date, km, latlon, percent, year
+
+CHART_WIDTH = 320  # px: the trade chart fits the panel at its minimum width (no sideways scrolling)
 
 CSS = """
 body { font-size: 10pt; }
@@ -41,8 +44,21 @@ class Cites:
         return f' <span class="src">[{", ".join(out)}]</span>' if out else ""
 
 
+MILESTONES = ("trains_20000",)  # hub figures whose date, not their count, is the news
+
+
+class Raw(str):
+    """HTML that ``fill`` inserts as it is."""
+
+
+def fill(template: str, **values) -> str:
+    """A translated template as HTML: the template and plain values escaped, Raw values kept."""
+    return escape(template).format(**{k: v if isinstance(v, Raw) else escape(str(v))
+                                      for k, v in values.items()})
+
+
 def fig_html(fig, cite: Cites, with_note: bool = True) -> str:
-    value = escape(figure_value(fig.value, fig.unit))
+    value = escape(L.qualified(fig))
     flag = ""
     if fig.confidence == "derived":
         value = "≈" + value
@@ -78,22 +94,25 @@ def country_html(atlas, iso3: str, chart_url: str | None = None) -> tuple[str, l
         return region_html(atlas)
     cite = Cites()
     country = atlas.countries[iso3]
-    native = {"en": "", "zh-Hans": "", "zh-Hant": ""}
     h = [f"<h1>{escape(text(p.name))}</h1>"]
-    others = [country.names[lang] for lang in ("en", "zh-Hans", "zh-Hant")
-              if country.names[lang] != text(p.name)]
+    # Under the name: in English its Chinese names; in Chinese the official name (no English).
+    if current() == "en":
+        others = [country.names[lang] for lang in ("zh-Hans", "zh-Hant")]
+    else:
+        others = [text(p.official_name)]
+    others = [o for o in dict.fromkeys(others) if o and o != text(p.name)]
     if others:
-        h.append(f'<div class="native">{escape(" · ".join(dict.fromkeys(others)))}</div>')
-    del native
+        h.append(f'<div class="native">{escape(" · ".join(others))}</div>')
     cap = atlas.places[p.capital]
-    h.append(f'<div class="muted">{escape(_("Capital"))}: {escape(text(cap.name))}</div>')
+    h.append(f'<div class="muted">{escape(_("Capital: {name}").format(name=text(cap.name)))}</div>')
     # Partnership
     h.append(f"<h2>{escape(_('Partnership with China'))}</h2>")
     if p.current_level:
-        h.append(f'<div class="level">{escape(text(p.current_level))} ({p.current_year})</div>')
+        level = _("{level} ({year})").format(level=text(p.current_level), year=p.current_year)
+        h.append(f'<div class="level">{escape(level)}</div>')
     if p.relations_since:
-        h.append(f'<div>{escape(_("Diplomatic relations since"))} {escape(date(p.relations_since.date))}'
-                 f'{cite(p.relations_since.sources)}</div>')
+        since = _("Diplomatic relations since {date}").format(date=date(p.relations_since.date))
+        h.append(f'<div>{escape(since)}{cite(p.relations_since.sources)}</div>')
     if p.partnership:
         h.append("<table>")
         for ev in p.partnership:
@@ -105,17 +124,17 @@ def country_html(atlas, iso3: str, chart_url: str | None = None) -> tuple[str, l
     h.append(f"<h2>{escape(_('Trade with China'))}</h2>")
     h.append(f'<div class="muted">{escape(text(p.trade_basis))}</div>')
     if chart_url:
-        h.append(f'<p><img src="{chart_url}" width="340"></p>')
+        h.append(f'<p><img src="{chart_url}" width="{CHART_WIDTH}"></p>')
     totals = {y: atlas.region.facts.get(f"trade-{y}-total") for y in p.trade}
     h.append("<table>")
     h.append(f"<tr><td></td><td><b>{escape(_('Turnover'))}</b></td><td><b>{escape(_('Share of China–Central Asia total'))}</b></td></tr>")
-    for year, fig in p.trade.items():
-        total = totals.get(year)
+    for y, fig in p.trade.items():
+        total = totals.get(y)
         share = ""
         if total is not None and total.figure.value:
             pct = 100.0 * fig.value / total.figure.value
             share = ("≈" if fig.confidence != "confirmed" else "") + percent(pct)
-        h.append(f"<tr><td>{year}</td><td>{fig_html(fig, cite)}</td><td>{escape(share)}</td></tr>")
+        h.append(f"<tr><td>{escape(year(y))}</td><td>{fig_html(fig, cite)}</td><td>{escape(share)}</td></tr>")
     h.append("</table>")
     h.append(f'<div class="muted">{escape(_("Shares are calculated against the region totals, whose sources are listed below."))}</div>')
     for y, total in totals.items():
@@ -124,10 +143,9 @@ def country_html(atlas, iso3: str, chart_url: str | None = None) -> tuple[str, l
     # Memberships
     h.append(f"<h2>{escape(_('Memberships'))}</h2><table>")
     for code, m in p.memberships.items():
-        status = L.label(L.MEMBERSHIP_STATUS, m.status)
-        since = f" ({escape(str(m.since))})" if m.since else ""
+        status = L.membership_status(m)
         flag = f' <span class="flag">{escape(_("unconfirmed"))}</span>' if m.confidence == "unconfirmed" else ""
-        h.append(f"<tr><td>{escape(L.label(L.MEMBERSHIP_SHORT, code))}</td><td>{escape(status)}{since}{flag}"
+        h.append(f"<tr><td>{escape(L.label(L.MEMBERSHIP_SHORT, code))}</td><td>{escape(status)}{flag}"
                  f"{cite(m.sources)}<br><span class='muted'>{escape(text(m.detail))}</span></td></tr>")
     h.append("</table>")
     # Projects
@@ -135,8 +153,9 @@ def country_html(atlas, iso3: str, chart_url: str | None = None) -> tuple[str, l
         h.append(f"<h2>{escape(_('Belt and Road projects'))}</h2>")
         h.append(f'<div class="muted">{escape(_("Select a project to show it on the map."))}</div><ul>')
         for pr in p.projects:
-            h.append(f'<li><a href="project:{escape(pr.id)}">{escape(text(pr.name))}</a> — '
-                     f'{escape(L.label(L.PROJECT_STATUS, pr.status))}{cite(pr.sources)}</li>')
+            link = f'<a href="project:{escape(pr.id)}">{escape(text(pr.name))}</a>'
+            item = fill(_("{name} — {status}"), name=Raw(link), status=L.label(L.PROJECT_STATUS, pr.status))
+            h.append(f"<li>{item}{cite(pr.sources)}</li>")
         h.append("</ul>")
     h.append(_sources_html(atlas, cite))
     return "".join(h), cite.ids
@@ -165,8 +184,12 @@ def region_html(atlas) -> tuple[str, list[str]]:
     if reg.summits:
         h.append(f"<h2>{escape(_('Summits'))}</h2>")
         for s in reg.summits:
-            place = f" — {escape(text(s.place))}" if s.place else ""
-            h.append(f"<p><b>{escape(text(s.name))}</b>{place}, {escape(s.dates)}{cite(s.sources)}</p><ul>")
+            name = Raw(f"<b>{escape(text(s.name))}</b>")
+            if s.place:
+                line = fill(_("{name} — {place}, {date}"), name=name, place=text(s.place), date=date(s.dates))
+            else:
+                line = fill(_("{name}, {date}"), name=name, date=date(s.dates))
+            h.append(f"<p>{line}{cite(s.sources)}</p><ul>")
             for pt in s.points:
                 h.append(f"<li>{escape(text(pt))}</li>")
             h.append("</ul>")
@@ -186,12 +209,15 @@ def hub_html(atlas) -> tuple[str, list[str]]:
          f'<div class="native">{escape(_("Silk Road hub"))}</div>',
          f"<p>{escape(text(hub.summary))}{cite(hub.sources)}</p>",
          f"<h2>{escape(_('China–Europe Railway Express (Chang’an)'))}</h2><table>"]
-    names = {"first_train": _("First train"), "trips_2022": _("Train trips in 2022"),
-             "trains_20000": _("20,000th train"), "routes": _("International routes"),
-             "countries": _("Countries served"), "trips_jan_oct_2025": _("Trips, January–October 2025")}
+    for key, ev in hub.dates.items():  # dated milestones: the date is the fact
+        h.append(f"<tr><td>{escape(L.label(L.HUB_FIGURE, key))}</td>"
+                 f"<td>{escape(date(ev.date))}{cite(ev.sources)}</td></tr>")
     for key, fig in hub.figures.items():
-        label = names.get(key, key.replace("_", " "))
-        h.append(f"<tr><td>{escape(label)}</td><td>{fig_html(fig, cite)}</td></tr>")
+        label = escape(L.label(L.HUB_FIGURE, key))
+        if fig.date and key in MILESTONES:  # "20,000th train": when it ran
+            h.append(f"<tr><td>{label}</td><td>{escape(date(fig.date))}{cite(fig.sources)}</td></tr>")
+        else:
+            h.append(f"<tr><td>{label}</td><td>{fig_html(fig, cite)}</td></tr>")
     h.append("</table>")
     for s in atlas.region.summits:
         if "2023" in s.dates or "xian" in s.id:
@@ -212,9 +238,12 @@ def route_html(atlas, rid: str) -> tuple[str, list[str]]:
     if r.length is not None:
         h.append(f"<tr><td>{escape(_('Length'))}</td><td>{fig_html(r.length, cite)}</td></tr>")
         for v in r.length.variants:
-            h.append(f"<tr><td></td><td class='muted'>{escape(_('also reported'))}: {fig_html(v, cite)}</td></tr>")
-    h.append(f"<tr><td>{escape(_('Drawn waypoints'))}</td><td>{escape(km(r.geodesic_km))} "
-             f"<span class='muted'>{escape(_('(measured along the straight legs between waypoints)'))}</span></td></tr>")
+            if not v.unit:  # a variant is in its figure's unit
+                v = replace(v, unit=r.length.unit)
+            also = fill(_("also reported: {value}"), value=Raw(fig_html(v, cite)))
+            h.append(f"<tr><td></td><td class='muted'>{also}</td></tr>")
+    h.append(f"<tr><td>{escape(_('Drawn waypoints'))}</td><td>{escape(km(r.geodesic_km))}"
+             f"<br><span class='muted'>{escape(_('(measured along the straight legs between waypoints)'))}</span></td></tr>")
     h.append("</table>")
     if r.note:
         h.append(f'<p class="muted">{escape(text(r.note))}</p>')
@@ -239,11 +268,15 @@ def project_html(atlas, pid: str) -> tuple[str, list[str]]:
     if pr.figures:
         h.append("<table>")
         for key, fig in pr.figures.items():
-            h.append(f"<tr><td>{escape(_(key.replace('_', ' ')))}</td><td>{fig_html(fig, cite)}</td></tr>")
+            if key == "capacity" and fig.unit == "MW":
+                key = "capacity_mw"  # a power plant's capacity is its installed capacity
+            h.append(f"<tr><td>{escape(L.label(L.PROJECT_FIGURE, key))}</td><td>{fig_html(fig, cite)}</td></tr>")
         h.append("</table>")
     loc = L.label(L.CONFIDENCE, pr.location_confidence)
-    h.append(f'<p class="muted">{escape(_("Map position"))}: {pr.lat:.2f}° N, {pr.lon:.2f}° E ({escape(loc)})'
-             f'{(" — " + escape(text(pr.location_note))) if pr.location_note else ""}</p>')
+    position = _("Map position: {position} ({confidence})").format(position=latlon(pr.lat, pr.lon),
+                                                                     confidence=loc)
+    note = f"<br>{escape(text(pr.location_note))}" if pr.location_note else ""
+    h.append(f'<p class="muted">{escape(position)}{note}</p>')
     h.append(f'<p><a href="country:{country.iso3}">← {escape(text(country.name))}</a></p>')
     h.append(_sources_html(atlas, cite))
     return "".join(h), cite.ids

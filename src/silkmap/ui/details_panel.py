@@ -29,7 +29,8 @@ class ChartCache:
             if key not in self._png:
                 from silkmap.charts.trade import figure_png, trade_chart
 
-                self._png[key] = figure_png(trade_chart(self.atlas.profiles[iso3]), dpi=100)
+                chart = trade_chart(self.atlas.profiles[iso3], width_in=details_html.CHART_WIDTH / 100, lang=lang)
+                self._png[key] = figure_png(chart, dpi=100)
             return self._png[key]
 
     def ready(self, iso3: str, lang: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from silkmap.core.state import MapState
 from silkmap.i18n import N_, _, text
@@ -76,9 +76,13 @@ class LayersPanel(QWidget):
             grid.addWidget(icon, base + j, 0)
             grid.addWidget(lab, base + j, 1)
             self.country_labels.append((lab, iso))
+        grid.setColumnStretch(1, 1)  # labels take the spare width, icons stay beside them
         layout.addLayout(grid)
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
+        # Wrap to the panel's width instead of widening it: Chinese has no spaces to wrap at,
+        # so a wrapping label's own width hint would be the whole sentence.
+        self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.hint.setStyleSheet("color: #555;")
         layout.addWidget(self.hint)
         layout.addStretch(1)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox
@@ -15,6 +17,11 @@ from silkmap.ui import background
 from silkmap.ui.details_panel import DetailsPanel
 from silkmap.ui.layers_panel import LayersPanel
 from silkmap.ui.map_view import MapView
+
+
+def _toolbar_text(menu_text: str) -> str:
+    """A menu text as a toolbar button: no accelerator ("&Reset", "放大(&I)") and no ellipsis."""
+    return re.sub(r"\s*\(&[^)]\)", "", menu_text).replace("&", "").rstrip("…").rstrip(".")
 
 
 class MainWindow(QMainWindow):
@@ -115,12 +122,18 @@ class MainWindow(QMainWindow):
         self.toolbar.setWindowTitle(_("Toolbar"))
         self.act_layers.setText(_("Layers and legend"))
         self.act_details.setText(_("Details"))
+        self.view.setAccessibleName(_("Map"))
+        for act in (self.act_zoom_in, self.act_zoom_out, self.act_reset, self.act_export):
+            act.setIconText(_toolbar_text(act.text()))
         self.lang_actions[i18n.current()].setChecked(True)
         self.layers.retranslate()
         self.details.retranslate()
         self.view.update()
 
     def _on_language_changed(self, lang: str) -> None:
+        if not shiboken6.isValid(self):  # closed and deleted: the Qt-free signal outlives windows
+            i18n.language_changed.disconnect(self._on_language_changed)
+            return
         self.settings.setValue("language", lang)
         self.retranslate()
         self.languageChanged.emit(lang)

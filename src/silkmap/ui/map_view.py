@@ -251,18 +251,22 @@ class MapView(QWidget):
             c = self.atlas.countries[sel.id]
             prof = self.atlas.profiles.get(sel.id)
             if prof and prof.current_level:
-                return f"{text(c.names)} — {text(prof.current_level)} ({prof.current_year})"
+                level = _("{level} ({year})").format(level=text(prof.current_level), year=prof.current_year)
+                return _("{name} — {status}").format(name=text(c.names), status=level)
             if prof:
-                return f"{text(c.names)} — {_('Click for the region-level facts')}"
+                return _("{name} — {status}").format(name=text(c.names),
+                                                     status=_("Click for the region-level facts"))
             return text(c.names)
         if sel.kind == "hub":
-            return f"{text(self.atlas.hub.name)} — {_('Silk Road hub, host of the 2023 summit')}"
+            return _("{name} — {status}").format(name=text(self.atlas.hub.name),
+                                                 status=_("Silk Road hub, host of the 2023 summit"))
         if sel.kind == "route":
             r = self.atlas.routes[sel.id]
-            return f"{text(r.name)} — {L.label(L.ROUTE_KIND, r.kind)}, {L.label(L.ROUTE_STATUS, r.status)}"
+            return _("{name} — {kind}, {status}").format(name=text(r.name), kind=L.label(L.ROUTE_KIND, r.kind),
+                                                         status=L.label(L.ROUTE_STATUS, r.status))
         if sel.kind == "project":
             pr = self.renderer.project_points[sel.id]
-            return f"{text(pr.name)} — {L.label(L.PROJECT_STATUS, pr.status)}"
+            return _("{name} — {status}").format(name=text(pr.name), status=L.label(L.PROJECT_STATUS, pr.status))
         return ""
 
     # ------------------------------------------------------------------ mouse
