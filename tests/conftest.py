@@ -50,3 +50,12 @@ def window(qtbot, atlas, settings):
     w.show()
     qtbot.waitExposed(w)
     return w
+
+
+@pytest.fixture(autouse=True)
+def stop_background_work():
+    """Workers that build Qt paths must finish before Qt and the interpreter go away."""
+    yield
+    from silkmap.ui import background
+
+    background.stop_all()

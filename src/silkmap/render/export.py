@@ -102,15 +102,20 @@ class MapExporter:
         painter.fillRect(QRectF(0, 0, spec.width, spec.height), QColor("white"))
         painter.translate(map_rect.topLeft())
         painter.setClipRect(QRectF(0, 0, map_rect.width(), map_rect.height()))
+        legend = self._legend_layout(vp, spec, s) if spec.legend else None
+        # Labels keep clear of the legend and the scale bar drawn over the map.
+        reserved = [QRectF(0, vp.height - 48 * s, 200 * s, 48 * s)] if spec.scale_bar else []
+        if legend is not None:
+            reserved.append(legend[0])
         opts = RenderOptions(layers=dict(spec.layers), selection=spec.selection,
                              highlight_selection=spec.highlight, scale=s, allow_detail_load=True,
-                             vector=vector)
+                             vector=vector, reserved=reserved)
         self.last_result = self.renderer.paint(painter, vp, opts)
         if spec.scale_bar:
             paint_scale_bar(painter, vp, 16 * s, vp.height - 16 * s, s)
         self.last_legend_rect = None
-        if spec.legend:
-            self.last_legend_rect = self._paint_legend(painter, vp, spec, s).translated(map_rect.topLeft())
+        if legend is not None:
+            self.last_legend_rect = self._paint_legend(painter, legend, s).translated(map_rect.topLeft())
         painter.restore()
         if spec.title:
             self._paint_title(painter, spec, s)
@@ -148,7 +153,7 @@ class MapExporter:
                          | Qt.TextFlag.TextWordWrap, txt)
         painter.restore()
 
-    def _paint_legend(self, painter: QPainter, vp: Viewport, spec: ExportSpec, s: float) -> None:
+    def _legend_layout(self, vp: Viewport, spec: ExportSpec, s: float):
         rows = []
         for layer, kind, status, label in LEGEND_ROWS:
             if layer and layer != "hub" and not spec.layers.get(layer, True):
@@ -164,6 +169,10 @@ class MapExporter:
         width = icon_w + 8 * s + max(fm.horizontalAdvance(r[3]) for r in rows) + 16 * s
         height = row_h * len(rows) + 12 * s
         box = QRectF(vp.width - width - 12 * s, 12 * s, width, height)
+        return box, rows, font, row_h, icon_w, width
+
+    def _paint_legend(self, painter: QPainter, legend, s: float) -> QRectF:
+        box, rows, font, row_h, icon_w, width = legend
         painter.save()
         painter.setPen(QPen(QColor(0, 0, 0, 60), 1 * s))
         painter.setBrush(QColor(255, 255, 255, 225))

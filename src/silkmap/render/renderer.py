@@ -31,6 +31,7 @@ class RenderOptions:
     scale: float = 1.0  # symbol and text size multiplier (exports at print dpi use > 1)
     allow_detail_load: bool = True
     vector: bool = False  # painting into SVG/PDF: keep text and shapes as vectors
+    reserved: list = field(default_factory=list)  # screen rects labels must avoid (legend…)
 
 
 @dataclass
@@ -279,6 +280,8 @@ class MapRenderer:
         s = opts.scale
         focus_font, neighbour_font, place_font, hub_font = self._fonts(s)
         placed = _Occupancy()
+        for rect in opts.reserved:
+            placed.append(rect)
         labels: list[tuple[str, QFont, QRectF, QColor]] = []
         layers = opts.layers
         atlas = self.atlas

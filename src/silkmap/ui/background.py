@@ -11,13 +11,11 @@ import threading
 _workers: list[tuple[threading.Thread, threading.Event]] = []
 
 
-def start(name: str, fn, *args, touches_qt: bool = True) -> threading.Event:
-    """Run ``fn(*args, stop=event)`` in a thread; ``stop_all`` sets the event and waits for
-    the workers that build Qt objects. Qt-free work (charts) is not waited for at exit."""
+def start(name: str, fn, *args) -> threading.Event:
+    """Run ``fn(*args, stop=event)`` in a thread; ``stop_all`` sets the event and waits."""
     stop = threading.Event()
     thread = threading.Thread(target=fn, args=args, kwargs={"stop": stop}, name=name, daemon=True)
-    if touches_qt:
-        _workers.append((thread, stop))
+    _workers.append((thread, stop))
     thread.start()
     return stop
 

@@ -204,4 +204,4 @@ class MainWindow(QMainWindow):
 
     def _warm_up(self) -> None:
         """Once the map is up: prepare charts so a click shows its panel at once."""
-        background.start("silkmap-charts", self.details.charts.warm_up, i18n.current(), touches_qt=False)
+        background.start("silkmap-charts", self.details.charts.warm_up, i18n.current())
