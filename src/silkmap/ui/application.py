@@ -6,17 +6,52 @@ import os
 import sys
 
 
+def choose_language(argv: list[str], settings=None) -> str:
+    """The window's language: --lang, else the one chosen last time, else the system's.
+
+    An explicit --lang is also remembered, as a choice in View → Language is.
+    """
+    from PySide6.QtCore import QSettings
+
+    from silkmap import i18n
+    from silkmap.cli import CliError, build_parser
+
+    settings = settings if settings is not None else QSettings()
+    try:
+        wanted = build_parser().parse_args(argv).lang
+    except (CliError, SystemExit):
+        wanted = None
+    saved = settings.value("language")
+    if wanted:
+        settings.setValue("language", wanted)
+        lang = wanted
+    elif isinstance(saved, str) and saved in i18n.LANGUAGES:
+        lang = saved
+    else:
+        lang = i18n.system_language()
+    i18n.set_language(lang)
+    return lang
+
+
 def run_window(argv: list[str]) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from silkmap import __version__
     from silkmap.core.errors import DataError
+    from silkmap.i18n import _
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "silkmap"])
     app.setApplicationName("silkmap")
     app.setOrganizationName("silkmap")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("silkmap")
+    choose_language(argv)
+    from silkmap.render.fonts import register_fonts
+    from silkmap.ui.qt_translations import install_qt_translations
+
+    register_fonts()
+    install_qt_translations()
+    app.setWindowIcon(app_icon())
     try:
         from silkmap.core.atlas import load_atlas
 
@@ -24,7 +59,7 @@ def run_window(argv: list[str]) -> int:
     except DataError as exc:
         if sys.stderr is not None:
             print(f"silkmap: data error: {exc}", file=sys.stderr)
-        QMessageBox.critical(None, "silkmap", f"The map data could not be loaded:\n{exc}")
+        QMessageBox.critical(None, "silkmap", _("The map data could not be loaded:\n{error}").format(error=exc))
         return 3
     from silkmap.ui.main_window import MainWindow
 
@@ -39,6 +74,22 @@ def run_window(argv: list[str]) -> int:
     return app.exec()
 
 
+def app_icon():
+    """The window icon, from the PNGs beside this module (ui/icons/, rendered from
+    packaging/icons/silkmap.svg by tools/render_icons.py): the same in a checkout, a wheel
+    and the bundle, and no SVG plugin needed. An empty icon if the files are missing."""
+    from pathlib import Path
+
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QIcon
+
+    icon = QIcon()
+    for png in sorted((Path(__file__).resolve().parent / "icons").glob("silkmap-*.png")):
+        size = int(png.stem.rsplit("-", 1)[1])
+        icon.addFile(str(png), QSize(size, size))
+    return icon
+
+
 def _report_and_quit(app) -> None:
     import time
 
@@ -50,5 +101,5 @@ def _report_and_quit(app) -> None:
                     rss_kb = int(line.split()[1])
     except OSError:
         pass
-    print(f"first-paint {time.perf_counter():.6f} rss_kb {rss_kb}", flush=True)
+    print(f"first-paint {time.time():.6f} rss_kb {rss_kb}", flush=True)
     app.quit()
