@@ -34,6 +34,7 @@ PROJECT_FIGURE = {
     "stake_chinese": N_("Chinese stake"), "sez_area": N_("Area of the special economic zone"),
     "dry_port_area": N_("Area of the dry port"),
     "length_km": N_("Length"), "length_kaz_km": N_("Length in Kazakhstan"),
+    "length_kaz": N_("Length in Kazakhstan"),
     "length_chn_km": N_("Length in China"), "length_rus_km": N_("Length in Russia"),
     "length_kgz_km": N_("Length in Kyrgyzstan"),
     "length_atasu_alashankou_km": N_("Length of the Atasu–Alashankou section"),

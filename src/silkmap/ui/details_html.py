@@ -140,6 +140,12 @@ def country_html(atlas, iso3: str, chart_url: str | None = None) -> tuple[str, l
     for y, total in totals.items():
         if total is not None:
             cite(total.figure.sources)
+    if p.partner_side:
+        h.append(f'<p><b>{escape(_("The partner country’s own statistics"))}</b></p><table>')
+        for ps in p.partner_side:
+            note = f'<br><span class="muted">{escape(text(ps.note))}</span>' if ps.note else ""
+            h.append(f"<tr><td>{escape(year(ps.period))}</td><td>{fig_html(ps.figure, cite)}{note}</td></tr>")
+        h.append("</table>")
     # Memberships
     h.append(f"<h2>{escape(_('Memberships'))}</h2><table>")
     for code, m in p.memberships.items():
@@ -242,8 +248,10 @@ def route_html(atlas, rid: str) -> tuple[str, list[str]]:
                 v = replace(v, unit=r.length.unit)
             also = fill(_("also reported: {value}"), value=Raw(fig_html(v, cite)))
             h.append(f"<tr><td></td><td class='muted'>{also}</td></tr>")
+    for key, fig in r.figures.items():
+        h.append(f"<tr><td>{escape(L.label(L.PROJECT_FIGURE, key))}</td><td>{fig_html(fig, cite)}</td></tr>")
     h.append(f"<tr><td>{escape(_('Drawn waypoints'))}</td><td>{escape(km(r.geodesic_km))}"
-             f"<br><span class='muted'>{escape(_('(measured along the straight legs between waypoints)'))}</span></td></tr>")
+             f"<br><span class='muted'>{escape(_('(measured along great-circle legs between the drawn waypoints)'))}</span></td></tr>")
     h.append("</table>")
     if r.note:
         h.append(f'<p class="muted">{escape(text(r.note))}</p>')
