@@ -301,3 +301,34 @@ def strip_binaries(binaries, workdir: Path, log=print):
         out.append((dest, src, kind))
     log(f"silkmap.spec: stripped symbol tables and debug info from {count} binaries ({saved / 1e6:.1f} MB)")
     return out
+
+
+PROJ_DB_KEPT = {"metadata", "ellipsoid", "prime_meridian", "unit_of_measure", "celestial_body",
+                "authority_list"}
+
+
+def trim_proj_db(datas, workpath: Path):
+    """Replace pyproj's proj.db with a copy holding the schema and the reference tables only."""
+    import shutil
+    import sqlite3
+
+    out = []
+    for dest, src, kind in datas:
+        if dest.replace("\\", "/").endswith("pyproj/proj_dir/share/proj/proj.db"):
+            trimmed = Path(workpath) / "proj-trimmed" / "proj.db"
+            trimmed.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, trimmed)
+            con = sqlite3.connect(trimmed)
+            # The database's triggers guard inserts and deletes; without them the rows can go.
+            for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+                con.execute(f'DROP TRIGGER "{name}"')
+            tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            for table in tables:
+                if table not in PROJ_DB_KEPT and not table.startswith("sqlite_"):
+                    con.execute(f'DELETE FROM "{table}"')
+            con.commit()
+            con.execute("VACUUM")
+            con.close()
+            src = str(trimmed)
+        out.append((dest, src, kind))
+    return out

@@ -29,8 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # Size budgets in MiB, as `du -sh` and `ls -lh` show them.
-MAX_DIR_MIB = 200
-MAX_TGZ_MIB = 80
+MAX_DIR_MB = 200  # decimal megabytes, as the budget is stated
+MAX_TGZ_MB = 80
 MIB = 1024 * 1024
 # Must not be in the bundle: the app never imports them (packaging/silkmap.spec, excludes).
 ABSENT = ("pandas", "geopandas", "pyogrio", "tkinter", "_tkinter", "IPython", "pytest", "PySide6/Qt/qml",
@@ -124,6 +124,13 @@ def check_png(path: Path, width: int | None = None, height: int | None = None, v
         raise Failed(f"{path}: text chunk Software is {software!r}, expected 'silkmap …'")
     if version and software != f"silkmap {version}":
         raise Failed(f"{path}: Software is {software!r}, expected 'silkmap {version}'")
+    # The extent is unprojected by pyproj: it proves PROJ works in the bundle (its database is trimmed).
+    m = re.search(r"lon (-?[\d.]+)\.\.(-?[\d.]+), lat (-?[\d.]+)\.\.(-?[\d.]+)", texts.get("Extent", ""))
+    if not m:
+        raise Failed(f"{path}: text chunk Extent is {texts.get('Extent')!r}, expected lon/lat bounds")
+    lon0, lon1, lat0, lat1 = map(float, m.groups())
+    if not (30 < lon0 < 70 and 95 < lon1 < 140 and 15 < lat0 < 40 and 40 < lat1 < 65):
+        raise Failed(f"{path}: Extent {m.group(0)!r} is not the region: is PROJ working?")
     if lang and texts.get("Language") != lang:
         raise Failed(f"{path}: Language is {texts.get('Language')!r}, expected {lang!r}")
     return f"{w}×{h}, {len(data) // 1024} KiB, Software={software!r}"
@@ -209,6 +216,9 @@ def checks(args, exe: Path, internal: Path, tmp: Path, version: str):
         present += [f"Qt translation {n}" for n in qm if not n.startswith("qtbase_")]
         if present:
             raise Failed("in the bundle but never used: " + ", ".join(present))
+        projdb = internal / "pyproj" / "proj_dir" / "share" / "proj" / "proj.db"
+        if projdb.exists() and projdb.stat().st_size > 2_000_000:
+            raise Failed(f"{projdb.name} is {projdb.stat().st_size / 1e6:.1f} MB: the trimmed copy was expected")
         dangling = [str(p.relative_to(internal)) for p in internal.rglob("*") if p.is_symlink() and not p.exists()]
         if dangling:
             raise Failed("dangling symlinks: " + ", ".join(dangling))
@@ -216,17 +226,17 @@ def checks(args, exe: Path, internal: Path, tmp: Path, version: str):
 
     def size_check():
         size = tree_bytes(exe.parent)
-        if size > MAX_DIR_MIB * MIB:
-            raise Failed(f"{exe.parent} is {size / MIB:.0f} MiB (budget {MAX_DIR_MIB} MiB)")
-        detail = f"{exe.parent.name}/ {size / MIB:.0f} MiB ({size / 1e6:.0f} MB; budget {MAX_DIR_MIB} MiB)"
+        if size > MAX_DIR_MB * 1e6:
+            raise Failed(f"{exe.parent} is {size / 1e6:.0f} MB (budget {MAX_DIR_MB} MB)")
+        detail = f"{exe.parent.name}/ {size / 1e6:.0f} MB ({size / MIB:.0f} MiB; budget {MAX_DIR_MB} MB)"
         if args.tarball:
             tgz = Path(args.tarball)
             if not tgz.is_file():
                 raise Failed(f"{tgz} is missing")
             tsize = tgz.stat().st_size
-            if tsize > MAX_TGZ_MIB * MIB:
-                raise Failed(f"{tgz} is {tsize / MIB:.0f} MiB (budget {MAX_TGZ_MIB} MiB)")
-            detail += f"; {tgz.name} {tsize / MIB:.0f} MiB ({tsize / 1e6:.0f} MB; budget {MAX_TGZ_MIB} MiB)"
+            if tsize > MAX_TGZ_MB * 1e6:
+                raise Failed(f"{tgz} is {tsize / 1e6:.0f} MB (budget {MAX_TGZ_MB} MB)")
+            detail += f"; {tgz.name} {tsize / 1e6:.0f} MB ({tsize / MIB:.0f} MiB; budget {MAX_TGZ_MB} MB)"
         return detail
 
     yield "--version", version_check
