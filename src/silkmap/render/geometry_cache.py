@@ -1,30 +1,94 @@
 """Country outlines as QPainterPaths at the levels of detail the current scale needs.
 
 The whole-region view starts from the 1:50m boundaries; the 1:10m ones are loaded on first
-need (or in the background after the first paint) and simplified to about half a pixel
-at a few scales, so a repaint never draws more vertices than the screen can show.
+need (or in the background after the first paint) and simplified to about a pixel at a few
+scales, so a repaint never draws more vertices than the screen can show. The detailed levels
+are cut into tiles, so a view zoomed into one valley draws only the tiles it shows instead
+of every vertex of China.
 """
 
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass, field
 
+import numpy as np
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainterPath
 
-from silkmap.render.paths import area_path
+from silkmap.render.paths import area_path, polygon_from_array
 
 # Simplification tolerances in metres, coarsest first; 0 means the full 1:10m outline.
 TOLERANCES = (4000.0, 2000.0, 1000.0, 500.0, 250.0, 0.0)
 # Below this many metres per pixel the 1:50m outlines look coarse.
 DETAIL_BELOW_M_PER_PX = 2500.0
+# Levels this fine are tiled; at their scales a view shows a small part of a country.
+TILED_UP_TO_TOLERANCE = 500.0
+TILE_M = 300_000.0
+
+
+@dataclass
+class CountryPaths:
+    """One country at one level: fill pieces and outline pieces, with their bounding boxes."""
+
+    fills: list[QPainterPath]
+    lines: list[QPainterPath]
+    boxes: np.ndarray  # (n, 4): x0, y0, x1, y1 of each piece, fills and lines alike
+    bounds: QRectF = field(default_factory=QRectF)
+
+    def visible(self, x0: float, y0: float, x1: float, y1: float) -> np.ndarray:
+        b = self.boxes
+        return np.nonzero((b[:, 0] <= x1) & (b[:, 2] >= x0) & (b[:, 1] <= y1) & (b[:, 3] >= y0))[0]
+
+
+def _whole(geom) -> CountryPaths:
+    path = area_path(geom)
+    r = path.boundingRect()
+    return CountryPaths([path], [path], np.array([[r.left(), r.top(), r.right(), r.bottom()]]), r)
+
+
+def _line_path(geom) -> QPainterPath:
+    import shapely
+
+    path = QPainterPath()
+    for part in getattr(geom, "geoms", [geom]):
+        coords = shapely.get_coordinates(part)
+        if len(coords) >= 2:
+            path.addPolygon(polygon_from_array(coords))  # an open subpath: a piece of border
+    return path
+
+
+def _tiled(geom) -> CountryPaths:
+    import shapely
+
+    x0, y0, x1, y1 = geom.bounds
+    xs = np.arange(np.floor(x0 / TILE_M) * TILE_M, x1, TILE_M)
+    ys = np.arange(np.floor(y0 / TILE_M) * TILE_M, y1, TILE_M)
+    cells = [(x, y, x + TILE_M, y + TILE_M) for x in xs for y in ys]
+    boxes = shapely.box(*np.array(cells).T)
+    shapely.prepare(geom)
+    hit = shapely.intersects(geom, boxes)
+    cells = [c for c, h in zip(cells, hit) if h]
+    boxes = boxes[hit]
+    fills = shapely.intersection(geom, boxes)
+    borders = shapely.intersection(geom.boundary, boxes)
+    out_fills, out_lines, out_boxes = [], [], []
+    for cell, fill, border in zip(cells, fills, borders):
+        polys = [g for g in getattr(fill, "geoms", [fill]) if g.geom_type == "Polygon" and not g.is_empty]
+        if not polys:
+            continue
+        out_fills.append(area_path(shapely.MultiPolygon(polys)))
+        out_lines.append(_line_path(border) if not border.is_empty else QPainterPath())
+        out_boxes.append(cell)
+    whole = area_path(geom).boundingRect()
+    return CountryPaths(out_fills, out_lines, np.array(out_boxes).reshape(-1, 4), whole)
 
 
 class GeometryCache:
     def __init__(self, atlas) -> None:
         self.atlas = atlas
-        self.coarse: dict[str, QPainterPath] = {iso: area_path(c.shape)
-                                                for iso, c in atlas.countries.items()}
-        self._levels: dict[float, dict[str, QPainterPath]] = {}
+        self.coarse: dict[str, CountryPaths] = {iso: _whole(c.shape) for iso, c in atlas.countries.items()}
+        self._levels: dict[float, dict[str, CountryPaths]] = {}
         self._lock = threading.Lock()
         self.generation = 0  # bumped whenever a new level of detail becomes available
 
@@ -38,7 +102,7 @@ class GeometryCache:
     def detail_ready(self, tolerance: float) -> bool:
         return tolerance in self._levels
 
-    def level(self, tolerance: float, stop=None) -> dict[str, QPainterPath] | None:
+    def level(self, tolerance: float, stop=None) -> dict[str, CountryPaths] | None:
         with self._lock:
             paths = self._levels.get(tolerance)
             if paths is None:
@@ -50,12 +114,12 @@ class GeometryCache:
                     if stop is not None and stop.is_set():
                         return None
                     geom = c.shape if tolerance == 0 else shapely.simplify(c.shape, tolerance)
-                    paths[iso] = area_path(geom)
+                    paths[iso] = _tiled(geom) if tolerance <= TILED_UP_TO_TOLERANCE else _whole(geom)
                 self._levels[tolerance] = paths
                 self.generation += 1
             return paths
 
-    def paths_for(self, m_per_px: float, *, allow_load: bool) -> tuple[dict[str, QPainterPath], float | None]:
+    def paths_for(self, m_per_px: float, *, allow_load: bool) -> tuple[dict[str, CountryPaths], float | None]:
         """The outlines for this scale; without ``allow_load`` fall back to what is ready."""
         if m_per_px >= DETAIL_BELOW_M_PER_PX and not self._levels.get(self.tolerance_for(m_per_px)):
             return self.coarse, None

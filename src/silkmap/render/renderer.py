@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QPolygonF, QTransform
 
@@ -96,7 +98,7 @@ class MapRenderer:
         painter.fillRect(QRectF(0, 0, vp.width, vp.height), style.WATER)
         paths, tolerance = self.cache.paths_for(vp.metres_per_pixel, allow_load=opts.allow_detail_load)
         painter.setTransform(map_tf, True)  # combine: an export may have moved the map below its title
-        self._paint_countries(painter, paths, QRectF(*self._view_rect(vp)), opts)
+        self._paint_countries(painter, paths, vp, opts)
         painter.restore()
         return tolerance
 
@@ -109,16 +111,26 @@ class MapRenderer:
         map_tf = self._begin(painter, vp)
         paths, _tol = self.cache.paths_for(vp.metres_per_pixel, allow_load=opts.allow_detail_load)
         painter.setTransform(map_tf, True)
+        x0, y0, x1, y1 = vp.bounds()
         if hov and hov != sel and hov in paths:
             country = self.atlas.countries.get(hov)
             if country is not None and (country.is_focus or opts.layers.get("neighbours", True)):
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(style.hover_tint(hov if country.is_focus else None))
-                painter.drawPath(paths[hov])
+                cp = paths[hov]
+                for i in cp.visible(x0, y0, x1, y1):
+                    painter.drawPath(cp.fills[i])
         if sel and opts.highlight_selection and sel in paths:
-            painter.setPen(style.cosmetic(style.SELECTED_EDGE, 2.6 * opts.scale))
+            cp = paths[sel]
+            tiles = cp.visible(x0, y0, x1, y1)
+            painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(style.selected_tint(sel))
-            painter.drawPath(paths[sel])
+            for i in tiles:
+                painter.drawPath(cp.fills[i])
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(style.cosmetic(style.SELECTED_EDGE, 2.6 * opts.scale))
+            for i in tiles:
+                painter.drawPath(cp.lines[i])
         painter.restore()
 
     def paint_overlay(self, painter: QPainter, vp: Viewport, opts: RenderOptions,
@@ -163,30 +175,39 @@ class MapRenderer:
         x0, y0, x1, y1 = vp.bounds()
         return x0, y0, x1 - x0, y1 - y0
 
-    def _paint_countries(self, painter: QPainter, paths, view_rect: QRectF, opts: RenderOptions) -> None:
+    def _paint_countries(self, painter: QPainter, paths, vp: Viewport, opts: RenderOptions) -> None:
         show_neighbours = opts.layers.get("neighbours", True)
-        visible = [(iso, path) for iso, path in paths.items()
-                   if iso in self.atlas.countries and path.boundingRect().intersects(view_rect)]
-        focus = [(iso, p) for iso, p in visible if self.atlas.countries[iso].is_focus]
-        others = [(iso, p) for iso, p in visible if not self.atlas.countries[iso].is_focus]
+        x0, y0, x1, y1 = vp.bounds()
+        focus, others = [], []
+        for iso, cp in paths.items():
+            country = self.atlas.countries.get(iso)
+            if country is None:
+                continue
+            tiles = cp.visible(x0, y0, x1, y1)
+            if len(tiles):
+                (focus if country.is_focus else others).append((iso, cp, tiles))
         # Fills without anti-aliasing, outlines with it: the 1 px outline covers the fill's
         # stair-steps, and anti-aliased filling of 1:10m coastlines is most of a frame's cost.
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(style.NEIGHBOUR_FILL if show_neighbours else style.NEIGHBOUR_HIDDEN)
-        for _iso, path in others:
-            painter.drawPath(path)
-        for iso, path in focus:
+        for _iso, cp, tiles in others:
+            for i in tiles:
+                painter.drawPath(cp.fills[i])
+        for iso, cp, tiles in focus:
             painter.setBrush(style.FOCUS_FILL[iso])
-            painter.drawPath(path)
+            for i in tiles:
+                painter.drawPath(cp.fills[i])
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(style.cosmetic(style.NEIGHBOUR_EDGE, 0.9 * opts.scale))
-        for _iso, path in others:
-            painter.drawPath(path)
+        for _iso, cp, tiles in others:
+            for i in tiles:
+                painter.drawPath(cp.lines[i])
         painter.setPen(style.cosmetic(style.FOCUS_EDGE, 1.0 * opts.scale))
-        for _iso, path in focus:
-            painter.drawPath(path)
+        for _iso, cp, tiles in focus:
+            for i in tiles:
+                painter.drawPath(cp.lines[i])
 
     def route_visible(self, route, layers: dict[str, bool]) -> bool:
         return layers.get(style.ROUTE_LAYER[route.kind], True)
@@ -218,34 +239,49 @@ class MapRenderer:
         for r in visible:
             if not self._route_paths[r.id].boundingRect().intersects(view_rect):
                 continue
-            casing, line = self._route_strokes(r, vp.scale, opts.scale)
-            painter.fillPath(casing, style.casing_pen(r.kind, opts.scale).color())
-            painter.fillPath(line, style.ROUTE_COLOUR[r.kind])
+            pieces = self._route_strokes(r, vp.scale, opts.scale)
+            colour = style.casing_pen(r.kind, opts.scale).color()
+            for casing, _line in pieces:
+                painter.fillPath(casing, colour)
+            colour = style.ROUTE_COLOUR[r.kind]
+            for _casing, line in pieces:
+                painter.fillPath(line, colour)
         painter.restore()
 
-    def _route_strokes(self, route, scale: float, s: float) -> tuple[QPainterPath, QPainterPath]:
+    def _route_strokes(self, route, scale: float, s: float) -> list[tuple[QPainterPath, QPainterPath]]:
+        """The route's casing and line outlines in device pixels, in short pieces.
+
+        Qt's anti-aliased fill scans the whole bounding box of a path, so one long diagonal
+        route costs as much as a filled rectangle; pieces of about 120 px keep the boxes small
+        and halve the cost of drawing the routes at 4K. The dash offset runs on across pieces.
+        """
         key = (route.id, scale, s)
         hit = self._strokes.get(key)
         if hit is not None:
             return hit
+        import shapely
         from PySide6.QtGui import QPainterPathStroker
+
+        from silkmap.render.paths import polygon_from_array
 
         if len(self._strokes) > 200:  # keep a few zoom levels
             self._strokes.clear()
-        import shapely
-
-        from silkmap.render.paths import line_path
-
-        # Half a pixel of simplification: the densified great-circle legs have far more
-        # vertices than the screen shows at regional scales, and each costs in the stroke.
-        xy = shapely.get_coordinates(shapely.simplify(shapely.LineString(route.xy), 0.5 / scale))
-        device = QTransform(scale, 0, 0, -scale, 0, 0).map(line_path(xy))
-        out = []
-        for pen in (style.casing_pen(route.kind, s), style.route_pen(route.kind, route.status, s)):
-            stroker = QPainterPathStroker(pen)
-            out.append(stroker.createStroke(device))
-        self._strokes[key] = hit = (out[0], out[1])
-        return hit
+        line = shapely.simplify(shapely.LineString(route.xy), 0.5 / scale)
+        xy = shapely.get_coordinates(shapely.segmentize(line, 60.0 / scale)) * (scale, -scale)
+        casing_pen = style.casing_pen(route.kind, s)
+        line_pen = style.route_pen(route.kind, route.status, s)
+        casing, body = QPainterPathStroker(casing_pen), QPainterPathStroker(line_pen)
+        pieces = []
+        travelled = 0.0
+        for i in range(0, len(xy) - 1, 2):
+            chunk = xy[i:i + 3]
+            path = QPainterPath()
+            path.addPolygon(polygon_from_array(chunk))
+            body.setDashOffset(travelled / max(line_pen.widthF(), 1e-6))
+            pieces.append((casing.createStroke(path), body.createStroke(path)))
+            travelled += float(np.hypot(*np.diff(chunk, axis=0).T).sum())
+        self._strokes[key] = pieces
+        return pieces
 
     def _fonts(self, s: float):
         from PySide6.QtGui import QGuiApplication
