@@ -226,3 +226,27 @@ def test_focus_labels_never_overlap_and_never_vanish(qtbot, window):
         for i, r in enumerate(rects):
             for o in rects[i + 1:]:
                 assert not r.intersects(o)
+
+
+def test_double_click_zooms_to_the_country(qtbot, window):
+    view = window.view
+    scale = view.viewport.scale
+    with qtbot.waitSignal(view.viewChanged):
+        qtbot.mouseDClick(view, Qt.MouseButton.LeftButton, pos=clickable_point(view, "TJK"))
+    assert view.viewport.scale > scale * 2
+    x0, y0, x1, y1 = view.viewport.bounds()
+    tx0, ty0, tx1, ty1 = window.atlas.countries["TJK"].shape.bounds
+    assert x0 <= tx0 and tx1 <= x1 and y0 <= ty0 and ty1 <= y1
+    assert window.state.selection == Selection("country", "TJK")
+
+
+def test_selected_country_is_tinted_on_screen(qtbot, window):
+    from PySide6.QtGui import QColor
+
+    view = window.view
+    pos = clickable_point(view, "TKM")
+    before = QColor(view.grab().toImage().pixel(pos))
+    window.state.select(Selection("country", "TKM"))
+    qtbot.waitUntil(lambda: QColor(view.grab().toImage().pixel(view.mapFromGlobal(view.mapToGlobal(pos)))) != before)
+    after = QColor(view.grab().toImage().pixel(pos))
+    assert after.saturationF() > before.saturationF()

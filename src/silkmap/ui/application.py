@@ -66,7 +66,9 @@ def run_window(argv: list[str]) -> int:
     window = MainWindow(atlas)
     if os.environ.get("SILKMAP_QUIT_AFTER_FIRST_PAINT"):
         # Used by benchmarks/run.py to time start-up to the first painted map.
-        window.view.painted.connect(lambda: _report_and_quit(app))
+        from PySide6.QtCore import Qt
+
+        window.view.painted.connect(lambda: _report_and_quit(app), Qt.ConnectionType.SingleShotConnection)
     window.show()
     from silkmap.ui import background
 
@@ -93,6 +95,8 @@ def app_icon():
 def _report_and_quit(app) -> None:
     import time
 
+    from PySide6.QtCore import QTimer
+
     rss_kb = 0
     try:
         with open("/proc/self/status") as fh:
@@ -102,4 +106,5 @@ def _report_and_quit(app) -> None:
     except OSError:
         pass
     print(f"first-paint {time.time():.6f} rss_kb {rss_kb}", flush=True)
-    app.quit()
+    # Quit from the event loop, not inside the paint event: the backing store is still flushing.
+    QTimer.singleShot(0, app.quit)

@@ -320,8 +320,9 @@ class MapView(QWidget):
     def mouseDoubleClickEvent(self, event) -> None:
         hit = self.pick(event.position())
         if hit and hit.kind == "country":
-            self.zoom_to_country(hit.id)
             self.state.select(hit if hit.id in self.atlas.profiles else None)
+            # Zoom once the details panel has taken its room, so the country fits what is left.
+            QTimer.singleShot(0, lambda iso=hit.id: self.zoom_to_country(iso))
 
     def wheelEvent(self, event) -> None:
         steps = event.angleDelta().y() / 120.0
