@@ -130,12 +130,17 @@ def load_countries(path: Path) -> dict[str, Country]:
     return countries
 
 
-def load_places(path: Path, src: SourceIndex) -> dict[str, Place]:
+def _records(path: Path, key: str, kind: str):
+    """A Reader for each record of the file's list ``key``, named by its id for messages."""
     data = read_json(path)
+    for i, raw in enumerate(Reader(path, key, data).list(key)):
+        rid = raw.get("id") if isinstance(raw, dict) else None
+        yield Reader(path, f"{kind} {rid or i}", raw)
+
+
+def load_places(path: Path, src: SourceIndex) -> dict[str, Place]:
     places: dict[str, Place] = {}
-    for i, raw in enumerate(Reader(path, "places", data).list("places")):
-        pid = raw.get("id") if isinstance(raw, dict) else None
-        r = Reader(path, f"place {pid or i}", raw)
+    for r in _records(path, "places", "place"):
         lon, lat = r.number("lon", lo=-180, hi=180), r.number("lat", lo=-90, hi=90)
         x, y = project(lon, lat)
         confidence = r.choice("confidence", CONFIDENCE)
@@ -172,11 +177,8 @@ def _densify(lons: np.ndarray, lats: np.ndarray, step_km: float = 25.0):
 
 
 def load_routes(path: Path, src: SourceIndex) -> dict[str, Route]:
-    data = read_json(path)
     routes: dict[str, Route] = {}
-    for i, raw in enumerate(Reader(path, "routes", data).list("routes")):
-        rid = raw.get("id") if isinstance(raw, dict) else None
-        r = Reader(path, f"route {rid or i}", raw)
+    for r in _records(path, "routes", "route"):
         wps = []
         for j, w in enumerate(r.list("waypoints")):
             wr = r.child(f"waypoints[{j}]", w)
