@@ -161,6 +161,12 @@ class MapRenderer:
                     painter.drawPath(path)
         painter.setTransform(base)
         sel = opts.selection
+        for item in (opts.hover, sel):
+            if item and item.kind == "hub":  # a ring around the star: the hub is the focus
+                hx, hy = vp.to_screen(self.atlas.hub.x, self.atlas.hub.y)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.setPen(QPen(style.HUB, (2.4 if item is sel else 1.4) * opts.scale))
+                painter.drawEllipse(QPointF(hx, hy), 17 * opts.scale, 17 * opts.scale)
         if sel and sel.kind == "project" and sel.id in self._project_xy:
             px, py = vp.to_screen(*self._project_xy[sel.id])
             r = 8.0 * opts.scale
