@@ -6,6 +6,7 @@ worker checks a stop flag between small steps and the window joins them on close
 
 from __future__ import annotations
 
+import atexit
 import threading
 
 _workers: list[tuple[threading.Thread, threading.Event]] = []
@@ -26,3 +27,8 @@ def stop_all(timeout: float = 10.0) -> None:
     for thread, _stop in _workers:
         thread.join(timeout)
     _workers.clear()
+
+
+# A paint during shutdown can start a worker after the window's own stop_all; the
+# interpreter must still not exit under it.
+atexit.register(stop_all)
