@@ -21,7 +21,7 @@ Output (see assets/geo/SOURCES.md for the full description):
     assets/geo/countries-50m.geojson   coordinates rounded to 4 decimals
 
 Each is a compact GeoJSON FeatureCollection (WGS84 lon/lat) of every country
-that intersects the frame lon 38..136, lat 14..58, clipped to that frame, with
+that intersects the frame lon 36..142, lat 12..64, clipped to that frame, with
 properties iso3, iso_n3, name_en, name_zh_hans, name_zh_hant and role
 ("focus" | "neighbour" | "disputed").
 
@@ -70,7 +70,7 @@ INPUT_SHA256 = {
 # Output parameters
 # --------------------------------------------------------------------------
 
-FRAME = (38.0, 14.0, 136.0, 58.0)  # minlon, minlat, maxlon, maxlat
+FRAME = (36.0, 12.0, 142.0, 64.0)  # minlon, minlat, maxlon, maxlat
 RESOLUTIONS = {"10m": 5, "50m": 4}  # resolution -> decimals kept
 SLIVER_AREA = 1e-6  # deg^2: polygon parts smaller than this are dropped
 
