@@ -218,3 +218,24 @@ def test_window_export_error_is_reported_not_raised(qtbot, window, tmp_path):
         dlg.start()
     assert "folder does not exist" in sig.args[0]
     assert window.isVisible()
+
+
+def test_window_export_of_the_home_view_matches_the_command_line(qtbot, window, tmp_path):
+    """The window's "current view" at home and `silkmap export` frame the same map, pixel for pixel."""
+    from silkmap.ui.export_dialog import ExportDialog
+
+    dlg = ExportDialog(window, window.view, window.atlas, window.state)
+    qtbot.addWidget(dlg)
+    dlg.quiet = True
+    dlg.preset.setCurrentIndex(dlg.preset.findData("slide"))
+    dlg.path_edit.setText(str(tmp_path / "window.png"))
+    with qtbot.waitSignal(dlg.exported, timeout=60000):
+        dlg.start()
+    out = cli(str(tmp_path / "cli.png"))
+    assert out.returncode == 0, out.stderr
+    a = QImage(str(tmp_path / "window.png")).convertToFormat(QImage.Format.Format_RGB32)
+    b = QImage(str(tmp_path / "cli.png")).convertToFormat(QImage.Format.Format_RGB32)
+    assert (a.width(), a.height()) == (b.width(), b.height()) == (1920, 1080)
+    pa = np.frombuffer(a.constBits(), np.uint8).copy()
+    pb = np.frombuffer(b.constBits(), np.uint8).copy()
+    assert (pa != pb).mean() < 0.002

@@ -119,7 +119,7 @@ class ExportDialog(QDialog):
             return
         path = Path(self.path_edit.text().strip()).expanduser()
         spec = self.spec()
-        extent = self.view.viewport.bounds()
+        extent = self.view.export_extent()
         if path.exists() and not self._confirm_overwrite(path):
             return
         self.progress.show()

@@ -21,6 +21,7 @@ from silkmap.render.style import ROUTE_LAYER
 
 CLICK_SLOP_PX = 4
 PICK_PX = 7
+HOME_MARGIN = 0.02
 KEY_ORDER = tuple(("country", c) for c in FOCUS_ORDER) + (("hub", "xian"),)
 
 
@@ -35,7 +36,10 @@ def home_bounds(atlas) -> tuple[float, float, float, float]:
     x0, y0, x1, y1 = shapely.union_all(shapes).bounds
     hub = atlas.hub
     pad = 250_000.0  # room east of Xi'an for its label
-    return min(x0, hub.x), min(y0, hub.y - pad), max(x1, hub.x + pad * 1.6), max(y1, hub.y)
+    x0, y0, x1, y1 = min(x0, hub.x), min(y0, hub.y - pad), max(x1, hub.x + pad * 1.6), max(y1, hub.y)
+    # A little sea and land around the edges, as in the window, so nothing touches the frame.
+    m = HOME_MARGIN * max(x1 - x0, y1 - y0)
+    return x0 - m, y0 - m, x1 + m, y1 + m
 
 
 class MapView(QWidget):
@@ -56,6 +60,7 @@ class MapView(QWidget):
         self.viewport = Viewport(width=max(self.width(), 1), height=max(self.height(), 1))
         self._home = home_bounds(atlas)
         self._homed = False
+        self.at_home = False
         self._press: QPointF | None = None
         self._dragging = False
         self._key_index = -1
@@ -81,9 +86,15 @@ class MapView(QWidget):
     # ------------------------------------------------------------------ view control
     def reset_view(self) -> None:
         self.viewport.width, self.viewport.height = max(self.width(), 1), max(self.height(), 1)
-        self.viewport.fit(self._home, margin=0.02)
+        self.viewport.fit(self._home, margin=0.0)
         self._homed = True
         self._changed()
+        self.at_home = True
+
+    def export_extent(self) -> tuple[float, float, float, float]:
+        """What an export of "the current view" frames: the home extent itself while the user
+        has not moved (so the window's export matches `silkmap export`), else what is visible."""
+        return self._home if self.at_home else self.viewport.bounds()
 
     def zoom(self, factor: float, at: QPointF | None = None) -> None:
         p = at or QPointF(self.width() / 2, self.height() / 2)
@@ -105,6 +116,7 @@ class MapView(QWidget):
         return QPointF(*self.viewport.to_screen(x, y))
 
     def _changed(self) -> None:
+        self.at_home = False
         self.update()
         self.viewChanged.emit()
 
