@@ -74,39 +74,79 @@ def bench_startup(repeat: int) -> None:
 
 # ---------------------------------------------------------------------- matplotlib baseline
 class MatplotlibBaseline:
-    """geopandas + matplotlib drawing the same layers: countries (1:10m), routes, places."""
+    """geopandas + matplotlib drawing the same layers as silkmap at that view: 1:10m countries
+    with fills and outlines, routes with casing, colour by kind and dashes by status, capitals,
+    cities, projects and the hub, and the same labels (country names, neighbour names, capitals,
+    the hub, and city names when zoomed in)."""
 
     def __init__(self, atlas) -> None:
         import geopandas as gpd
         import matplotlib
 
         matplotlib.use("Agg")
-        from shapely.geometry import LineString, Point
+        from shapely.geometry import LineString
 
         from silkmap.core.projection import PROJ4
-        from silkmap.render.style import FOCUS_FILL, ROUTE_COLOUR
+        from silkmap.render.renderer import CITY_LABELS_BELOW_M_PER_PX, MapRenderer
+        from silkmap.render.style import FOCUS_FILL, ROUTE_COLOUR, ROUTE_WIDTH
 
+        self.atlas = atlas
+        self.city_labels_below = CITY_LABELS_BELOW_M_PER_PX
         detail = atlas.detail()
         self.countries = gpd.GeoDataFrame(
             {"iso3": list(detail), "color": [FOCUS_FILL[i].name() if i in FOCUS_FILL else "#ebe8e1" for i in detail]},
             geometry=[c.shape for c in detail.values()], crs=PROJ4)
+        dashes = {"historical": (0, (3, 1.6)), "operating": "-", "under_construction": (0, (4, 2)),
+                  "planned": (0, (0.8, 1.8))}
         self.routes = gpd.GeoDataFrame(
-            {"color": [ROUTE_COLOUR[r.kind].name() for r in atlas.routes.values()]},
+            {"color": [ROUTE_COLOUR[r.kind].name() for r in atlas.routes.values()],
+             "width": [ROUTE_WIDTH[r.kind] for r in atlas.routes.values()],
+             "style": [dashes[r.status] for r in atlas.routes.values()]},
             geometry=[LineString(r.xy) for r in atlas.routes.values()], crs=PROJ4)
-        self.places = gpd.GeoDataFrame(geometry=[Point(p.x, p.y) for p in atlas.places.values()], crs=PROJ4)
-        self.labels = [(p.x, p.y, p.name["en"]) for p in atlas.places.values() if p.kind in ("capital", "hub")]
+        renderer = MapRenderer(atlas)
+        self.anchors = renderer._anchors
+        self.projects = list(renderer._project_xy.values())
 
     def figure(self, width: int, height: int, dpi: int, extent):
         from matplotlib.figure import Figure
 
+        atlas = self.atlas
+        m_per_px = (extent[2] - extent[0]) / width
         fig = Figure(figsize=(width / dpi, height / dpi), dpi=dpi)
+        fig.set_facecolor("#cfe0ec")  # the water (the axes' own patch is hidden with its axis)
         ax = fig.add_axes((0, 0, 1, 1))
-        ax.set_facecolor("#cfe0ec")
         self.countries.plot(ax=ax, color=self.countries["color"], edgecolor="#4d4d4d", linewidth=0.6)
-        self.routes.plot(ax=ax, color=self.routes["color"], linewidth=2)
-        self.places.plot(ax=ax, color="#1d1d1d", markersize=12)
-        for x, y, name in self.labels:
-            ax.annotate(name, (x, y), xytext=(4, 2), textcoords="offset points", fontsize=8)
+        for (_i, r) in self.routes.iterrows():
+            x, y = r.geometry.xy
+            ax.plot(x, y, color="white", linewidth=r["width"] + 2.2, solid_capstyle="round")
+            ax.plot(x, y, color=r["color"], linewidth=r["width"], linestyle=r["style"])
+        def inside(x, y):
+            return extent[0] <= x <= extent[2] and extent[1] <= y <= extent[3]
+        capitals = [p for p in atlas.places.values() if p.kind == "capital"]
+        cities = [p for p in atlas.places.values() if p.kind in ("city", "border_port", "heritage_site")]
+        ax.scatter([p.x for p in capitals], [p.y for p in capitals], marker="s", s=30, c="#1d1d1d",
+                   edgecolors="white", zorder=5)
+        if m_per_px < 6000:
+            ax.scatter([p.x for p in cities], [p.y for p in cities], marker="o", s=10, c="#6b4226",
+                       edgecolors="white", zorder=5)
+        ax.scatter([x for x, _ in self.projects], [y for _, y in self.projects], marker="D", s=25,
+                   c="#1b6e3a", edgecolors="white", zorder=5)
+        hub = atlas.hub
+        ax.scatter([hub.x], [hub.y], marker="*", s=250, c="#b2182b", edgecolors="white", zorder=6)
+        ax.annotate(hub.name["en"], (hub.x, hub.y), xytext=(10, -4), textcoords="offset points",
+                    fontsize=10.5, fontweight="bold", color="#b2182b")
+        for iso, c in atlas.countries.items():
+            x, y = self.anchors[iso]
+            if not inside(x, y):
+                continue
+            if c.is_focus:
+                ax.text(x, y, c.names["en"].upper(), fontsize=11, fontweight="bold", ha="center", va="center")
+            elif c.role == "neighbour" and c.shape.area / m_per_px ** 2 >= 2500:
+                ax.text(x, y, c.names["en"], fontsize=9, style="italic", color="#77736a", ha="center", va="center")
+        labelled = capitals + (cities if m_per_px <= self.city_labels_below else [])
+        for p in labelled:
+            if inside(p.x, p.y):
+                ax.annotate(p.name["en"], (p.x, p.y), xytext=(5, -3), textcoords="offset points", fontsize=8.5)
         ax.set_xlim(extent[0], extent[2])
         ax.set_ylim(extent[1], extent[3])
         ax.set_axis_off()

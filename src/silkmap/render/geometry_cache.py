@@ -58,7 +58,8 @@ def _line_path(geom) -> QPainterPath:
     return path
 
 
-def _tiled(geom) -> CountryPaths:
+def _tiled(geom, land: dict | None = None) -> CountryPaths:
+    """Cut into TILE_M cells; ``land`` collects each cell's land area over all countries."""
     import shapely
 
     x0, y0, x1, y1 = geom.bounds
@@ -78,6 +79,9 @@ def _tiled(geom) -> CountryPaths:
         if not polys:
             continue
         out_fills.append(area_path(shapely.MultiPolygon(polys)))
+        if land is not None:
+            key = (round(cell[0] / TILE_M), round(cell[1] / TILE_M))
+            land[key] = land.get(key, 0.0) + sum(g.area for g in polys)
         out_lines.append(_line_path(border) if not border.is_empty else QPainterPath())
         out_boxes.append(cell)
     whole = area_path(geom).boundingRect()
@@ -89,6 +93,7 @@ class GeometryCache:
         self.atlas = atlas
         self.coarse: dict[str, CountryPaths] = {iso: _whole(c.shape) for iso, c in atlas.countries.items()}
         self._levels: dict[float, dict[str, CountryPaths]] = {}
+        self._full_cells: dict[float, set] = {}  # tiled levels: cells entirely covered by land
         self._lock = threading.Lock()
         self.generation = 0  # bumped whenever a new level of detail becomes available
 
@@ -110,11 +115,13 @@ class GeometryCache:
 
                 detail = self.atlas.detail()
                 paths = {}
+                land: dict = {}
                 for iso, c in detail.items():
                     if stop is not None and stop.is_set():
                         return None
                     geom = c.shape if tolerance == 0 else shapely.simplify(c.shape, tolerance)
-                    paths[iso] = _tiled(geom) if tolerance <= TILED_UP_TO_TOLERANCE else _whole(geom)
+                    paths[iso] = _tiled(geom, land) if tolerance <= TILED_UP_TO_TOLERANCE else _whole(geom)
+                self._full_cells[tolerance] = {k for k, a in land.items() if a >= TILE_M * TILE_M * 0.99999}
                 self._levels[tolerance] = paths
                 self.generation += 1
             return paths
@@ -127,6 +134,15 @@ class GeometryCache:
         if allow_load or self.detail_ready(tol):
             return self.level(tol), tol
         return self.coarse, None
+
+    def all_land(self, tolerance: float | None, x0: float, y0: float, x1: float, y1: float) -> bool:
+        """True when land fills the whole box at this level, so no water shows through."""
+        cells = self._full_cells.get(tolerance) if tolerance is not None else None
+        if not cells:
+            return False
+        i0, i1 = int(np.floor(x0 / TILE_M)), int(np.floor(x1 / TILE_M))
+        j0, j1 = int(np.floor(y0 / TILE_M)), int(np.floor(y1 / TILE_M))
+        return all((i, j) in cells for i in range(i0, i1 + 1) for j in range(j0, j1 + 1))
 
     def warm_up(self, stop=None) -> bool:
         """Prepare every level (from a worker thread); False if stopped early."""

@@ -95,8 +95,9 @@ class MapRenderer:
     def paint_base(self, painter: QPainter, vp: Viewport, opts: RenderOptions) -> float | None:
         """Water and every country in its plain fill, with outlines. Returns the detail level."""
         map_tf = self._begin(painter, vp)
-        painter.fillRect(QRectF(0, 0, vp.width, vp.height), style.WATER)
         paths, tolerance = self.cache.paths_for(vp.metres_per_pixel, allow_load=opts.allow_detail_load)
+        if not self.cache.all_land(tolerance, *vp.bounds()):  # zoomed into land: no sea to paint
+            painter.fillRect(QRectF(0, 0, vp.width, vp.height), style.WATER)
         painter.setTransform(map_tf, True)  # combine: an export may have moved the map below its title
         self._paint_countries(painter, paths, vp, opts)
         painter.restore()
@@ -245,16 +246,20 @@ class MapRenderer:
         for r in visible:
             if not self._route_paths[r.id].boundingRect().intersects(view_rect):
                 continue
-            pieces = self._route_strokes(r, vp.scale, opts.scale)
+            pieces, boxes = self._route_strokes(r, vp.scale, opts.scale)
+            # Only the pieces on screen: zoomed in, a route runs far beyond the view.
+            ox, oy = vp.width / 2.0 - vp.cx * vp.scale, vp.height / 2.0 + vp.cy * vp.scale
+            shown = np.nonzero((boxes[:, 0] + ox <= vp.width) & (boxes[:, 2] + ox >= 0)
+                               & (boxes[:, 1] + oy <= vp.height) & (boxes[:, 3] + oy >= 0))[0]
             colour = style.casing_pen(r.kind, opts.scale).color()
-            for casing, _line in pieces:
-                painter.fillPath(casing, colour)
+            for i in shown:
+                painter.fillPath(pieces[i][0], colour)
             colour = style.ROUTE_COLOUR[r.kind]
-            for _casing, line in pieces:
-                painter.fillPath(line, colour)
+            for i in shown:
+                painter.fillPath(pieces[i][1], colour)
         painter.restore()
 
-    def _route_strokes(self, route, scale: float, s: float) -> list[tuple[QPainterPath, QPainterPath]]:
+    def _route_strokes(self, route, scale: float, s: float):
         """The route's casing and line outlines in device pixels, in short pieces.
 
         Qt's anti-aliased fill scans the whole bounding box of a path, so one long diagonal
@@ -286,8 +291,10 @@ class MapRenderer:
             body.setDashOffset(travelled / max(line_pen.widthF(), 1e-6))
             pieces.append((casing.createStroke(path), body.createStroke(path)))
             travelled += float(np.hypot(*np.diff(chunk, axis=0).T).sum())
-        self._strokes[key] = pieces
-        return pieces
+        boxes = np.array([[b.left(), b.top(), b.right(), b.bottom()]
+                          for b in (c.boundingRect() for c, _l in pieces)]).reshape(-1, 4)
+        self._strokes[key] = hit = (pieces, boxes)
+        return hit
 
     def _fonts(self, s: float):
         from PySide6.QtGui import QGuiApplication
