@@ -446,8 +446,13 @@ class MapRenderer:
                     if c.shape.area * vp.scale * vp.scale < 2500:  # too small to carry a name here
                         continue
                     name = text(c.names)
-                    place_label("country", iso, name, neighbour_font, px, py, style.LABEL_NEIGHBOUR,
-                                [(-_w(neighbour_font, name) / 2, -_h(neighbour_font) / 2)])
+                    w, h = _w(neighbour_font, name), _h(neighbour_font)
+                    # Nudged a little (not far: it must stay over its country) when crowded or
+                    # when the view's edge cuts it.
+                    nudges = [(-w / 2 + dx * w * 0.6, -h / 2 + dy * h * 1.2)
+                              for dx, dy in ((0, 0), (0, -1), (0, 1), (-1, 0), (1, 0),
+                                             (-1, -1), (1, -1), (-1, 1), (1, 1))]
+                    place_label("country", iso, name, neighbour_font, px, py, style.LABEL_NEIGHBOUR, nudges)
 
         # 4. Place labels: capitals, then (zoomed in) Silk Road cities.
         for kind, p in symbols:
