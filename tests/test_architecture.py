@@ -23,7 +23,7 @@ from silkmap.core.atlas import load_atlas
 atlas = load_atlas()
 atlas.detail()
 from silkmap.core.hit import HitIndex
-h = HitIndex(atlas.countries, atlas.places, atlas.routes)
+h = HitIndex(atlas.countries, atlas.routes)
 c = atlas.capital_of("KAZ")
 assert h.country_at(c.x, c.y) == "KAZ"
 from silkmap.charts.trade import trade_chart, figure_png

@@ -63,7 +63,8 @@ def run(argv: list[str] | None = None) -> int | None:
     try:
         args = parser.parse_args(argv)
         if args.command is None:
-            _lang(args) if args.lang else None
+            if args.lang:
+                _lang(args)
             return None
         _lang(args)
         if args.command == "info":

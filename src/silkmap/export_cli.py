@@ -68,12 +68,12 @@ def _size(value: str) -> tuple[int, int]:
 
 def cmd_export(args) -> int:
     from silkmap.cli import CliError, check_country
-    from silkmap.render_limits import MAX_DPI, MAX_PIXELS, PRESETS
+    from silkmap.render_limits import PRESETS, format_problem, size_problem
 
     out = Path(args.out)
-    if out.suffix.lower() not in (".png", ".svg", ".pdf"):
-        raise CliError(_("cannot tell the format of '{path}': the name must end in .png, .svg or .pdf").format(
-            path=out))
+    problem = format_problem(out)
+    if problem:
+        raise CliError(problem)
     width, height, dpi = DEFAULT_SIZE + (96,)
     if args.preset:
         if args.preset not in PRESETS:
@@ -84,11 +84,9 @@ def cmd_export(args) -> int:
         width, height = _size(args.size)
     if args.dpi is not None:
         dpi = args.dpi
-    if not (1 <= width <= MAX_PIXELS and 1 <= height <= MAX_PIXELS):
-        raise CliError(_("size {w}x{h} is out of range: each side must be 1 to {max} pixels").format(
-            w=width, h=height, max=MAX_PIXELS))
-    if not (24 <= dpi <= MAX_DPI):
-        raise CliError(_("--dpi {dpi} is out of range (24 to {max})").format(dpi=dpi, max=MAX_DPI))
+    problem = size_problem(width, height, dpi)
+    if problem:
+        raise CliError(problem)
     layers = {name: True for name in LAYERS}
     if args.layers is not None:
         wanted = [x.strip() for x in args.layers.split(",") if x.strip()]

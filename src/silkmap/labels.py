@@ -26,8 +26,6 @@ MEMBERSHIP_STATUS = {"founding_member": N_("founding member"), "member": N_("mem
 CONFIDENCE = {"confirmed": N_("confirmed"), "data": N_("from data files"),
               "derived": N_("derived (calculated)"), "approx": N_("approximate"),
               "general": N_("general knowledge, not checked"), "unconfirmed": N_("unconfirmed")}
-PLACE_KIND = {"capital": N_("capital"), "hub": N_("hub"), "city": N_("Silk Road city"),
-              "border_port": N_("border port"), "heritage_site": N_("UNESCO heritage site")}
 # Keys of a project's "figures" in profiles.json.
 PROJECT_FIGURE = {
     "area": N_("Area"), "area_kaz": N_("Area in Kazakhstan"), "area_chn": N_("Area in China"),

@@ -40,9 +40,6 @@ class Atlas:
                 self._detail = load_countries(asset_path(DETAIL))
             return self._detail
 
-    def detail_loaded(self) -> bool:
-        return self._detail is not None
-
     def capital_of(self, iso3: str) -> Place:
         return self.places[self.profiles[iso3].capital]
 

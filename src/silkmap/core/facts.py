@@ -54,10 +54,6 @@ class Figure:
     date: str | None = None
     qualifier: str | None = None  # "more_than", "about", …: how the source words the value
 
-    @property
-    def is_fact(self) -> bool:
-        return self.confidence not in ("unconfirmed",)
-
 
 @dataclass(frozen=True)
 class Event:

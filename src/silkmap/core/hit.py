@@ -1,12 +1,10 @@
-"""Hit-testing in map metres: which country, place or route is under a point."""
+"""Hit-testing in map metres: which country or route is under a point."""
 
 from __future__ import annotations
 
-import numpy as np
-
 
 class HitIndex:
-    def __init__(self, countries: dict, places: dict, routes: dict) -> None:
+    def __init__(self, countries: dict, routes: dict) -> None:
         import shapely
         from shapely import STRtree
 
@@ -14,10 +12,7 @@ class HitIndex:
         shapes = [countries[c].shape for c in self._codes]
         for s in shapes:
             shapely.prepare(s)
-        self._shapes = shapes
         self._tree = STRtree(shapes)
-        self._place_ids = list(places)
-        self._place_xy = np.array([[places[p].x, places[p].y] for p in self._place_ids])
         self._route_ids = list(routes)
         self._routes = STRtree([shapely.LineString(routes[r].xy) for r in self._route_ids])
 
@@ -27,19 +22,6 @@ class HitIndex:
         pt = shapely.Point(x, y)
         for i in self._tree.query(pt, predicate="intersects"):
             return self._codes[int(i)]
-        return None
-
-    def place_at(self, x: float, y: float, tolerance: float, allowed=None) -> str | None:
-        if not len(self._place_xy):
-            return None
-        d = np.hypot(self._place_xy[:, 0] - x, self._place_xy[:, 1] - y)
-        order = np.argsort(d)
-        for i in order:
-            if d[i] > tolerance:
-                return None
-            pid = self._place_ids[int(i)]
-            if allowed is None or allowed(pid):
-                return pid
         return None
 
     def route_at(self, x: float, y: float, tolerance: float, allowed=None, rank=None) -> str | None:

@@ -43,8 +43,3 @@ def project_coords(coords: np.ndarray) -> np.ndarray:
     x, y = _forward().transform(coords[:, 0], coords[:, 1])
     return np.column_stack([x, y])
 
-
-def project_geometry(geom):
-    import shapely
-
-    return shapely.transform(geom, project_coords)

@@ -44,14 +44,6 @@ class Viewport:
         usable_h = self.height * (1 - 2 * margin)
         self.scale = self._clamp(min(usable_w / w, usable_h / h))
 
-    def resized(self, width: int, height: int) -> "Viewport":
-        """The same centre and extent seen at another pixel size (for exports)."""
-        v = self.copy()
-        factor = min(width / max(self.width, 1), height / max(self.height, 1))
-        v.width, v.height = width, height
-        v.scale = self.scale * factor
-        return v
-
     def zoom_at(self, factor: float, px: float, py: float) -> None:
         """Zoom by ``factor`` keeping the map point under (px, py) fixed."""
         mx, my = self.to_map(px, py)

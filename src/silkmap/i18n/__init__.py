@@ -48,11 +48,6 @@ def _catalog(lang: str) -> gettext.NullTranslations:
     return PoTranslations(path)
 
 
-def reload_catalogs() -> None:
-    """Forget the parsed catalogs (after ``make i18n`` in a running interpreter, or in tests)."""
-    _catalog.cache_clear()
-
-
 def system_language() -> str:
     """zh_CN/zh_SG → zh-Hans, zh_TW/zh_HK/zh_MO → zh-Hant, anything else → en."""
     tag = ""

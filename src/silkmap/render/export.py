@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPageLayout, QPageSize, QPainter, QPen
 
 from silkmap import __version__
@@ -25,9 +25,7 @@ from silkmap.render import style
 from silkmap.render.legend import LEGEND_ROWS, paint_swatch, paint_symbol
 from silkmap.render.overlay import paint_scale_bar
 from silkmap.render.renderer import MapRenderer, RenderOptions
-
-FORMATS = ("png", "svg", "pdf")
-from silkmap.render_limits import MAX_DPI, MAX_PIXELS, PRESETS  # noqa: F401 (re-exported)
+from silkmap.render_limits import format_problem, size_problem
 
 
 class ExportError(Exception):
@@ -48,11 +46,9 @@ class ExportSpec:
     layers: dict[str, bool] = field(default_factory=lambda: {n: True for n in LAYERS})
 
     def validate(self) -> None:
-        if not (1 <= self.width <= MAX_PIXELS and 1 <= self.height <= MAX_PIXELS):
-            raise ExportError(_("size {w}×{h} is out of range: each side must be 1 to {max} pixels").format(
-                w=self.width, h=self.height, max=MAX_PIXELS))
-        if not (24 <= self.dpi <= MAX_DPI):
-            raise ExportError(_("dpi {dpi} is out of range (24 to {max})").format(dpi=self.dpi, max=MAX_DPI))
+        problem = size_problem(self.width, self.height, self.dpi)
+        if problem:
+            raise ExportError(problem)
 
     @property
     def symbol_scale(self) -> float:
@@ -60,10 +56,10 @@ class ExportSpec:
 
 
 def format_for(path: Path) -> str:
-    ext = path.suffix.lower().lstrip(".")
-    if ext not in FORMATS:
-        raise ExportError(_("cannot tell the format of '{path}': the name must end in .png, .svg or .pdf").format(path=path))
-    return ext
+    problem = format_problem(path)
+    if problem:
+        raise ExportError(problem)
+    return path.suffix.lower().lstrip(".")
 
 
 def footer_text(atlas) -> str:

@@ -76,6 +76,16 @@ def fig_html(fig, cite: Cites, with_note: bool = True) -> str:
     return out
 
 
+def _project_list(projects, cite: Cites) -> str:
+    """Projects as links that select them (and show them on the map), with status and sources."""
+    items = [f'<div class="muted">{escape(_("Select a project to show it on the map."))}</div><ul>']
+    for pr in projects:
+        link = f'<a href="project:{escape(pr.id)}">{escape(text(pr.name))}</a>'
+        item = fill(_("{name} — {status}"), name=Raw(link), status=L.label(L.PROJECT_STATUS, pr.status))
+        items.append(f"<li>{item}{cite(pr.sources)}</li>")
+    return "".join(items) + "</ul>"
+
+
 def _sources_html(atlas, cite: Cites) -> str:
     rows = []
     for sid in cite.ids:
@@ -140,6 +150,10 @@ def country_html(atlas, iso3: str, chart_url: str | None = None) -> tuple[str, l
     for y, total in totals.items():
         if total is not None:
             cite(total.figure.sources)
+    if p.china_rank_2022 is not None:
+        rank = fill(_("In 2022 China was {country}’s trading partner no. {rank}."),
+                    country=text(p.name), rank=int(p.china_rank_2022.value))
+        h.append(f"<p>{rank}{cite(p.china_rank_2022.sources)}</p>")
     if p.partner_side:
         h.append(f'<p><b>{escape(_("The partner country’s own statistics"))}</b></p><table>')
         for ps in p.partner_side:
@@ -150,19 +164,18 @@ def country_html(atlas, iso3: str, chart_url: str | None = None) -> tuple[str, l
     h.append(f"<h2>{escape(_('Memberships'))}</h2><table>")
     for code, m in p.memberships.items():
         status = L.membership_status(m)
-        flag = f' <span class="flag">{escape(_("unconfirmed"))}</span>' if m.confidence == "unconfirmed" else ""
-        h.append(f"<tr><td>{escape(L.label(L.MEMBERSHIP_SHORT, code))}</td><td>{escape(status)}{flag}"
+        flag = ""
+        if m.status_confidence == "unconfirmed":
+            flag = f' <span class="flag">{escape(_("unconfirmed"))}</span>'
+        elif m.confidence == "unconfirmed":  # documents signed, but the year is not confirmed
+            flag = f' <span class="flag">· {escape(_("year unconfirmed"))}</span>'
+        h.append(f"<tr><td>{escape(L.label(L.MEMBERSHIP, code))}</td><td>{escape(status)}{flag}"
                  f"{cite(m.sources)}<br><span class='muted'>{escape(text(m.detail))}</span></td></tr>")
     h.append("</table>")
     # Projects
     if p.projects:
         h.append(f"<h2>{escape(_('Belt and Road projects'))}</h2>")
-        h.append(f'<div class="muted">{escape(_("Select a project to show it on the map."))}</div><ul>')
-        for pr in p.projects:
-            link = f'<a href="project:{escape(pr.id)}">{escape(text(pr.name))}</a>'
-            item = fill(_("{name} — {status}"), name=Raw(link), status=L.label(L.PROJECT_STATUS, pr.status))
-            h.append(f"<li>{item}{cite(pr.sources)}</li>")
-        h.append("</ul>")
+        h.append(_project_list(p.projects, cite))
     h.append(_sources_html(atlas, cite))
     return "".join(h), cite.ids
 
@@ -200,10 +213,8 @@ def region_html(atlas) -> tuple[str, list[str]]:
                 h.append(f"<li>{escape(text(pt))}</li>")
             h.append("</ul>")
     if china.projects:
-        h.append(f"<h2>{escape(_('Hubs and border ports in China'))}</h2><ul>")
-        for pr in china.projects:
-            h.append(f'<li><a href="project:{escape(pr.id)}">{escape(text(pr.name))}</a>{cite(pr.sources)}</li>')
-        h.append("</ul>")
+        h.append(f"<h2>{escape(_('Hubs and border ports in China'))}</h2>")
+        h.append(_project_list(china.projects, cite))
     h.append(_sources_html(atlas, cite))
     return "".join(h), cite.ids
 

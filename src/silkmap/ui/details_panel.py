@@ -33,9 +33,6 @@ class ChartCache:
                 self._png[key] = figure_png(chart, dpi=100)
             return self._png[key]
 
-    def ready(self, iso3: str, lang: str) -> bool:
-        return (iso3, lang) in self._png
-
     def warm_up(self, lang: str, stop=None) -> None:
         for iso3, prof in self.atlas.profiles.items():
             if stop is not None and stop.is_set():
@@ -80,9 +77,6 @@ class DetailsPanel(QWidget):
         self.copy_all.setText(_("Copy all citations"))
         self.close_button.setText(_("Close"))
         self.show_selection(self.current)
-
-    def html(self) -> str:
-        return self.browser.toHtml()
 
     def plain_text(self) -> str:
         return self.browser.toPlainText()

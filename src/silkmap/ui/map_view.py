@@ -56,7 +56,7 @@ class MapView(QWidget):
         self.atlas = atlas
         self.state = state
         self.renderer = renderer or MapRenderer(atlas)
-        self.hits = HitIndex(atlas.countries, atlas.places, atlas.routes)
+        self.hits = HitIndex(atlas.countries, atlas.routes)
         self.viewport = Viewport(width=max(self.width(), 1), height=max(self.height(), 1))
         self._home = home_bounds(atlas)
         self._homed = False
@@ -212,7 +212,7 @@ class MapView(QWidget):
 
     def _on_detail_ready(self) -> None:
         detail = self.atlas.detail()
-        self.hits = HitIndex(detail, self.atlas.places, self.atlas.routes)
+        self.hits = HitIndex(detail, self.atlas.routes)
         self.update()
 
     def resizeEvent(self, event) -> None:
