@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 
 from silkmap.i18n import N_
 from silkmap.render import style
+from silkmap.render.layers.hub import star
 
 # (layer, route kind or symbol, status, label)
 LEGEND_ROWS = (
@@ -30,11 +31,9 @@ def paint_symbol(painter: QPainter, rect: QRectF, kind: str, status: str | None,
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     c = rect.center()
     if kind == "hub":
-        from silkmap.render.renderer import _star
-
         painter.setPen(QPen(QColor("white"), 1.6 * s))
         painter.setBrush(style.HUB)
-        painter.drawPolygon(_star(c.x(), c.y(), 8 * s, 3.4 * s))
+        painter.drawPolygon(star(c.x(), c.y(), 8 * s, 3.4 * s))
     elif kind == "capital":
         painter.setPen(QPen(QColor("white"), 1.2 * s))
         painter.setBrush(style.CAPITAL)
