@@ -15,10 +15,11 @@ from types import MappingProxyType
 from typing import Mapping
 
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QFont, QPainterPath, QPen, QTransform
+from PySide6.QtGui import QFont, QPainterPath, QTransform
 
 from silkmap.core.state import Selection
 from silkmap.core.viewport import Viewport
+from silkmap.render.style import in_output_units
 from silkmap.render.text import MapFonts, map_fonts
 
 
@@ -104,8 +105,4 @@ class Frame:
     def to_output(self, path: QPainterPath) -> QPainterPath:
         return self.map_tf.map(path)
 
-    @staticmethod
-    def output_pen(pen: QPen) -> QPen:
-        out = QPen(pen)
-        out.setCosmetic(False)
-        return out
+    output_pen = staticmethod(in_output_units)

@@ -49,15 +49,16 @@ def paint_symbol(painter: QPainter, rect: QRectF, kind: str, status: str | None,
         painter.drawPolygon(QPolygonF([QPointF(c.x(), c.y() - r), QPointF(c.x() + r, c.y()),
                                        QPointF(c.x(), c.y() + r), QPointF(c.x() - r, c.y())]))
     elif kind == "status":
-        pen = style.route_pen("rail", status, s)
+        pen = style.in_output_units(style.route_pen("rail", status, s))
         pen.setColor(QColor("#555555"))
         painter.setPen(pen)
         painter.drawLine(QPointF(rect.left() + 2 * s, c.y()), QPointF(rect.right() - 2 * s, c.y()))
     else:
         a, b = QPointF(rect.left() + 2 * s, c.y()), QPointF(rect.right() - 2 * s, c.y())
-        painter.setPen(style.casing_pen(kind, s))
+        # In the painter's units: the legend is drawn unscaled, and SVG needs no vector-effect.
+        painter.setPen(style.in_output_units(style.casing_pen(kind, s)))
         painter.drawLine(a, b)
-        painter.setPen(style.route_pen(kind, status or "operating", s))
+        painter.setPen(style.in_output_units(style.route_pen(kind, status or "operating", s)))
         painter.drawLine(a, b)
     painter.restore()
 
