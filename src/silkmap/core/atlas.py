@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from silkmap.core.errors import DataError
 from silkmap.core.facts import Profile, Region, SourceIndex, load_profiles, load_region, load_sources
 from silkmap.core.geo import Country, Place, Route, load_countries, load_places, load_routes
-from silkmap.core.resources import asset_path
+from silkmap.core.resources import asset_dir, asset_path
 
 FOCUS_ORDER = ("KAZ", "KGZ", "TJK", "TKM", "UZB", "CHN")
 COARSE, DETAIL = "countries-50m.geojson", "countries-10m.geojson"
@@ -22,6 +22,7 @@ class Atlas:
     profiles: dict[str, Profile]
     region: Region
     sources: SourceIndex
+    prebuilt: object = field(default=None, repr=False)  # prebuilt.Prebuilt: the home view made in advance
     _detail: dict[str, Country] | None = field(default=None, repr=False)
     _detail_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -68,14 +69,40 @@ class Atlas:
 
 
 def load_atlas() -> Atlas:
+    """Everything, with the home view's geometry from ``home-view.bin`` where it matches its
+    sources (no numpy, shapely or pyproj until an outline is needed; see core/prebuilt.py)."""
+    from silkmap.core import prebuilt
+
+    return _load(prebuilt.load(asset_dir()))
+
+
+def load_atlas_from_sources() -> Atlas:
+    """Everything computed from the source files (what ``home-view.bin`` is made from)."""
+    return _load(None)
+
+
+def _load(pre) -> Atlas:
     sources = load_sources(asset_path("sources.json"))
+    if pre is not None:
+        from silkmap.core.prebuilt import countries as prebuilt_countries
+        from silkmap.core.projection import project
+
+        countries = prebuilt_countries(pre, asset_path(COARSE))
+        places = load_places(asset_path("places.json"), sources,
+                             project=lambda lon, lat: pre.project(lon, lat) or project(lon, lat))
+        routes = load_routes(asset_path("routes.json"), sources, line=pre.route_line)
+    else:
+        countries = load_countries(asset_path(COARSE))
+        places = load_places(asset_path("places.json"), sources)
+        routes = load_routes(asset_path("routes.json"), sources)
     atlas = Atlas(
-        countries=load_countries(asset_path(COARSE)),
-        places=load_places(asset_path("places.json"), sources),
-        routes=load_routes(asset_path("routes.json"), sources),
+        countries=countries,
+        places=places,
+        routes=routes,
         profiles=load_profiles(asset_path("profiles.json"), sources),
         region=load_region(asset_path("region.json"), sources),
         sources=sources,
+        prebuilt=pre,
     )
     _cross_check(atlas)
     return atlas

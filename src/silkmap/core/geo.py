@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
 from silkmap.core.errors import DataError
 from silkmap.core.facts import CONFIDENCE, Figure, SourceIndex, Text, read_figure
 from silkmap.core.projection import project, project_coords
@@ -31,6 +29,10 @@ class Country:
     @property
     def is_focus(self) -> bool:
         return self.role == "focus"
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        return self.shape.bounds
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ class Route:
     waypoints: tuple[Waypoint, ...]
     note: Text | None
     figures: dict[str, Figure]  # capacity and the like, each sourced
-    xy: np.ndarray = field(repr=False)  # densified great-circle polyline in map metres
+    xy: object = field(repr=False)  # densified great-circle polyline in map metres: (n, 2) x, y pairs
     geodesic_km: float = 0.0  # length along the drawn waypoints
 
 
@@ -138,7 +140,7 @@ def _records(path: Path, key: str, kind: str):
         yield Reader(path, f"{kind} {rid or i}", raw)
 
 
-def load_places(path: Path, src: SourceIndex) -> dict[str, Place]:
+def load_places(path: Path, src: SourceIndex, project=project) -> dict[str, Place]:
     places: dict[str, Place] = {}
     for r in _records(path, "places", "place"):
         lon, lat = r.number("lon", lo=-180, hi=180), r.number("lat", lo=-90, hi=90)
@@ -158,6 +160,7 @@ def load_places(path: Path, src: SourceIndex) -> dict[str, Place]:
 
 def _densify(lons: np.ndarray, lats: np.ndarray, step_km: float = 25.0):
     """Great-circle points between waypoints, so long legs curve as on the globe."""
+    import numpy as np
     from pyproj import Geod
 
     geod = Geod(ellps="WGS84")
@@ -176,7 +179,17 @@ def _densify(lons: np.ndarray, lats: np.ndarray, step_km: float = 25.0):
     return np.array(out_lon), np.array(out_lat), total / 1000.0
 
 
-def load_routes(path: Path, src: SourceIndex) -> dict[str, Route]:
+def _route_line(wps) -> tuple[object, float]:
+    """The drawn line (great-circle legs in map metres) and the length along the waypoints."""
+    import numpy as np
+
+    dlon, dlat, km = _densify(np.array([w.lon for w in wps]), np.array([w.lat for w in wps]))
+    x, y = project(dlon, dlat)
+    return np.column_stack([x, y]), km
+
+
+def load_routes(path: Path, src: SourceIndex, line=None) -> dict[str, Route]:
+    """``line(id, waypoints)`` may give a route's (xy, km) computed in advance (or None)."""
     routes: dict[str, Route] = {}
     for r in _records(path, "routes", "route"):
         wps = []
@@ -187,10 +200,8 @@ def load_routes(path: Path, src: SourceIndex) -> dict[str, Route]:
                                 confidence=wr.choice("confidence", CONFIDENCE)))
         if len(wps) < 2:
             r.fail("waypoints", "a route needs at least two waypoints")
-        lons = np.array([w.lon for w in wps])
-        lats = np.array([w.lat for w in wps])
-        dlon, dlat, km = _densify(lons, lats)
-        x, y = project(dlon, dlat)
+        known = line(r.str("id"), [(w.lon, w.lat) for w in wps]) if line else None
+        xy, km = known or _route_line(wps)
         route = Route(id=r.str("id"), name=r.text("name"), era=r.choice("era", ROUTE_ERAS),
                       kind=r.choice("kind", ROUTE_KINDS), status=r.choice("status", ROUTE_STATUS),
                       length=read_figure(r.child("length"), src) if r.has("length") else None,
@@ -198,7 +209,7 @@ def load_routes(path: Path, src: SourceIndex) -> dict[str, Route]:
                       waypoints=tuple(wps), note=r.text("note", None),
                       figures={k: read_figure(r.child(f"figures.{k}", v), src)
                                for k, v in (r.raw("figures", {}) or {}).items()},
-                      xy=np.column_stack([x, y]), geodesic_km=km)
+                      xy=xy, geodesic_km=km)
         if route.id in routes:
             r.fail("id", f"duplicate route id {route.id!r}")
         routes[route.id] = route

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QImage, QPainter, QPainterPath
 
-from silkmap.render.paths import area_path, polygon_from_array
+from silkmap.render.paths import area_path, polygon_from_array, rings_path
 
 # Simplification tolerances in metres, coarsest first; 0 means the full 1:10m outline.
 TOLERANCES = (4000.0, 2000.0, 1000.0, 500.0, 250.0, 0.0)
@@ -116,7 +116,11 @@ def _tiled(geom, land: dict | None = None) -> CountryPaths:
 class GeometryCache:
     def __init__(self, atlas) -> None:
         self.atlas = atlas
-        self.coarse: dict[str, CountryPaths] = {iso: _whole(c.shape) for iso, c in atlas.countries.items()}
+        pre = getattr(atlas, "prebuilt", None)
+        if pre is not None:  # the home view made in advance: no shapely before the first paint
+            self.coarse = {iso: whole_paths(rings_path(pre.country_rings(iso))) for iso in atlas.countries}
+        else:
+            self.coarse = {iso: _whole(c.shape) for iso, c in atlas.countries.items()}
         self._levels: dict[float, dict[str, CountryPaths]] = {}
         self._full_cells: dict[float, set] = {}  # tiled levels: cells entirely covered by land
         self._lock = threading.Lock()

@@ -59,6 +59,17 @@ def area_path(geom) -> QPainterPath:
     return path
 
 
+def rings_path(rings) -> QPainterPath:
+    """Closed rings (flat x, y sequences) as one path, holes cut out by the odd-even rule:
+    the same path ``area_path`` makes from the polygon those rings came from."""
+    path = QPainterPath()
+    path.setFillRule(Qt.FillRule.OddEvenFill)
+    for ring in rings:
+        path.addPolygon(polygon_from_xy(ring))
+        path.closeSubpath()
+    return path
+
+
 def line_path(flat) -> QPainterPath:
     """An open path through x0, y0, x1, y1, …"""
     path = QPainterPath()

@@ -34,7 +34,6 @@ and paint the same groups.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QRectF
@@ -90,13 +89,13 @@ class MapRenderer:
 
         self.atlas = atlas
         self.cache = cache or GeometryCache(atlas)
-        self._anchors = {iso: label_anchor(c) for iso, c in atlas.countries.items()}
-        self._areas = {iso: c.shape.area for iso, c in atlas.countries.items()}
+        pre = getattr(atlas, "prebuilt", None)  # the home view made in advance (core/prebuilt.py)
+        self._anchors = {iso: label_anchor(c, pre) for iso, c in atlas.countries.items()}
+        self._areas = {iso: getattr(c, "prebuilt_area", None) or c.shape.area for iso, c in atlas.countries.items()}
         self.project_points = {pr.id: pr for p in atlas.profiles.values() for pr in p.projects}
-        self._project_xy = {pid: tuple(map(float, project(pr.lon, pr.lat)))
+        self._project_xy = {pid: (pre and pre.project(pr.lon, pr.lat)) or tuple(map(float, project(pr.lon, pr.lat)))
                             for pid, pr in self.project_points.items()}
-        self._route_points = {rid: [(float(x), float(y)) for x, y in r.xy[:, :2]]
-                              for rid, r in atlas.routes.items()}
+        self._route_points = {rid: [(float(x), float(y)) for x, y, *_z in r.xy] for rid, r in atlas.routes.items()}
         self._init_routes()
         self.layers = tuple(cls(self) for cls in STACK)
         self.groups = self._group(self.layers)
