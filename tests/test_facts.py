@@ -292,3 +292,16 @@ def test_every_project_marker_lies_inside_its_country(atlas, resolution):
     outside = [(pr.id, pr.country) for pr in projects if not countries[pr.country].contains(Point(pr.lon, pr.lat))]
     assert not outside, outside
     assert len(projects) > 25
+
+
+def test_trade_chart_hatches_values_that_are_not_plain_facts(atlas):
+    from silkmap.charts.trade import trade_chart
+
+    fig = trade_chart(atlas.profiles["KGZ"], lang="en")
+    bars = fig.axes[0].patches
+    years = list(atlas.profiles["KGZ"].trade)
+    assert years == ["2022", "2023", "2024", "2025"]
+    hatched = [y for y, bar in zip(years, bars) if bar.get_hatch()]
+    assert hatched == ["2022"]  # the 2022 figure is unconfirmed
+    labels = [t.get_text() for t in fig.axes[0].texts]
+    assert labels[0].startswith("?") and not labels[1].startswith(("?", "≈"))
