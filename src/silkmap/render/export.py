@@ -25,7 +25,7 @@ from silkmap.render import style
 from silkmap.render.legend import LEGEND_ROWS, paint_swatch, paint_symbol
 from silkmap.render.overlay import paint_scale_bar
 from silkmap.render.renderer import MapRenderer, RenderOptions
-from silkmap.render_limits import format_problem, size_problem
+from silkmap.render.limits import format_problem, size_problem
 
 
 class ExportError(Exception):

@@ -6,21 +6,17 @@ import os
 import sys
 
 
-def choose_language(argv: list[str], settings=None) -> str:
-    """The window's language: --lang, else the one chosen last time, else the system's.
+def choose_language(wanted: str | None, settings=None) -> str:
+    """The window's language: ``wanted`` (the command line's --lang), else the one chosen
+    last time, else the system's.
 
     An explicit --lang is also remembered, as a choice in View → Language is.
     """
     from PySide6.QtCore import QSettings
 
     from silkmap import i18n
-    from silkmap.cli import CliError, build_parser
 
     settings = settings if settings is not None else QSettings()
-    try:
-        wanted = build_parser().parse_args(argv).lang
-    except (CliError, SystemExit):
-        wanted = None
     saved = settings.value("language")
     if wanted:
         settings.setValue("language", wanted)
@@ -33,7 +29,8 @@ def choose_language(argv: list[str], settings=None) -> str:
     return lang
 
 
-def run_window(argv: list[str]) -> int:
+def run_window(lang: str | None = None) -> int:
+    """Open the window in ``lang`` (None: the saved or the system language); the exit status."""
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from silkmap import __version__
@@ -45,7 +42,7 @@ def run_window(argv: list[str]) -> int:
     app.setOrganizationName("silkmap")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("silkmap")
-    choose_language(argv)
+    choose_language(lang)
     from silkmap.render.fonts import register_fonts
     from silkmap.ui.qt_translations import install_qt_translations
 

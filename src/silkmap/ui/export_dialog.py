@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from silkmap.i18n import N_, _
 from silkmap.render.export import ExportError, ExportSpec, MapExporter
-from silkmap.render_limits import MAX_DPI, MAX_PIXELS, PRESETS
+from silkmap.render.limits import MAX_DPI, MAX_PIXELS, PRESETS
 
 PRESET_LABELS = {"current": N_("Current view ({w}×{h})"), "slide": N_("Slide, 1920×1080"),
                  "a4": N_("A4 landscape, 300 dpi (3508×2480)"), "square": N_("Square, 1080×1080"),
