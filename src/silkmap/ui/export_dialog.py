@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QHBoxLayout, QLabel, QLineEdit, QMessageBox, QProgressBar, QPushButton,
                                QSpinBox, QVBoxLayout)
 
+from silkmap.core.errors import DataError
 from silkmap.i18n import N_, _
 from silkmap.render.export import ExportError, ExportSpec, MapExporter
 from silkmap.render.limits import MAX_DPI, MAX_PIXELS, PRESETS
@@ -130,7 +131,7 @@ class ExportDialog(QDialog):
             try:
                 self.exporter.export(spec, extent, path, progress=self._stage.emit)
                 self._done.emit(str(path), "")
-            except ExportError as exc:
+            except (ExportError, DataError) as exc:
                 self._done.emit(str(path), str(exc))
             except OSError as exc:
                 self._done.emit(str(path), _("cannot write '{path}': {reason}").format(path=path, reason=exc.strerror))
