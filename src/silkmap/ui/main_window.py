@@ -155,6 +155,10 @@ class MainWindow(QMainWindow):
     def open_export_dialog(self) -> None:
         from silkmap.ui.export_dialog import ExportDialog
 
+        dlg = getattr(self, "_export_dialog", None)
+        if dlg is not None and shiboken6.isValid(dlg) and dlg.isVisible():
+            dlg.raise_()  # one export dialog at a time; it deletes itself when closed
+            return
         dlg = ExportDialog(self, self.view, self.atlas, self.state)
         dlg.open()
         self._export_dialog = dlg
