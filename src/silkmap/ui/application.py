@@ -11,12 +11,11 @@ def choose_language(argv: list[str], settings=None) -> str:
 
     An explicit --lang is also remembered, as a choice in View → Language is.
     """
-    from PySide6.QtCore import QSettings
-
     from silkmap import i18n
     from silkmap.cli import CliError, build_parser
+    from silkmap.ui.settings_store import open_settings
 
-    settings = settings if settings is not None else QSettings()
+    settings = settings if settings is not None else open_settings()
     try:
         wanted = build_parser().parse_args(argv).lang
     except (CliError, SystemExit):
@@ -45,7 +44,10 @@ def run_window(argv: list[str]) -> int:
     app.setOrganizationName("silkmap")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("silkmap")
-    choose_language(argv)
+    from silkmap.ui.settings_store import open_settings
+
+    settings = open_settings()  # one look at the file, one line if it is not safe to use
+    choose_language(argv, settings)
     from silkmap.render.fonts import register_fonts
     from silkmap.ui.qt_translations import install_qt_translations
 
@@ -63,7 +65,7 @@ def run_window(argv: list[str]) -> int:
         return 3
     from silkmap.ui.main_window import MainWindow
 
-    window = MainWindow(atlas)
+    window = MainWindow(atlas, settings=settings)
     if os.environ.get("SILKMAP_QUIT_AFTER_FIRST_PAINT"):
         # Used by benchmarks/run.py to time start-up to the first painted map.
         from PySide6.QtCore import Qt
@@ -73,6 +75,7 @@ def run_window(argv: list[str]) -> int:
     from silkmap.ui import background
 
     app.aboutToQuit.connect(background.stop_all)
+    app.aboutToQuit.connect(settings.sync)  # a quit without closing the window saves too
     return app.exec()
 
 
