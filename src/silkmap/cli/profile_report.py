@@ -20,6 +20,8 @@ def figure_text(fig: Figure) -> str:
 
 
 def refs(ids) -> str:
+    if not ids:  # an unconfirmed figure no source could be found for
+        return "[" + _("no source found") + "]"
     return "[" + ", ".join(ids) + "]"
 
 
