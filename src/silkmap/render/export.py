@@ -26,8 +26,8 @@ from silkmap.render.file_metadata import pdf_info, set_png_text, update_pdf_info
 from silkmap.render.legend import LEGEND_ROWS, paint_swatch, paint_symbol
 from silkmap.render.overlay import paint_scale_bar
 from silkmap.render.renderer import MapRenderer, RenderOptions
+from silkmap.render.limits import format_problem, size_problem
 from silkmap.render.text_outline import draw_text
-from silkmap.render_limits import format_problem, size_problem
 
 
 class ExportError(Exception):
@@ -99,6 +99,13 @@ class MapExporter:
         vp = Viewport(width=max(int(map_rect.width()), 1), height=max(int(map_rect.height()), 1))
         vp.fit(extent, margin=0.0)
         return s, map_rect, vp
+
+    def prepare(self, spec: ExportSpec, extent) -> None:
+        """Load the outlines this output's scale needs before any painter is open: a broken
+        1:10m file then fails here, cleanly, instead of inside a paint (where the exception
+        leaves the paint device active and Qt aborts at exit)."""
+        _s, _rect, vp = self.layout(spec, extent)
+        self.renderer.cache.paths_for(vp.metres_per_pixel, allow_load=True)
 
     def paint(self, painter: QPainter, spec: ExportSpec, extent, vector: bool = False) -> Viewport:
         s, map_rect, vp = self.layout(spec, extent)
@@ -219,6 +226,7 @@ class MapExporter:
 
     def render_image(self, spec: ExportSpec, extent) -> QImage:
         spec.validate()
+        self.prepare(spec, extent)
         img = QImage(spec.width, spec.height, QImage.Format.Format_ARGB32_Premultiplied)
         if img.isNull():
             raise ExportError(_("not enough memory for a {w}×{h} image").format(w=spec.width, h=spec.height))
@@ -244,6 +252,7 @@ class MapExporter:
             raise ExportError(_("cannot write '{path}': the folder is not writable").format(path=out))
         if out.is_dir():
             raise ExportError(_("cannot write '{path}': it is a folder").format(path=out))
+        self.prepare(spec, extent)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=folder)
         os.close(fd)
         tmp = Path(tmp_name)
