@@ -202,6 +202,15 @@ def test_set_png_text_replaces_the_text_chunks_in_place(tmp_path, monkeypatch, o
     assert [(k, v) for k, _l, v in fm.read_png_text(path.read_bytes())] == list(texts.items())
 
 
+def test_png_with_text_in_memory_is_set_png_text(tmp_path):
+    old = fake_png(b"x" * 5000, [fm._chunk(b"iTXt", b"Source\0\0\0UTF-8\0\0z")])
+    path = tmp_path / "x.png"
+    path.write_bytes(old)
+    texts = {"Source": "海关", "Language": "zh-Hans"}
+    fm.set_png_text(path, texts)
+    assert fm.png_with_text(old, texts) == path.read_bytes()
+
+
 def test_set_png_text_refuses_what_is_not_a_png(tmp_path):
     path = tmp_path / "x.png"
     path.write_bytes(b"GIF89a" + b"\0" * 40)
@@ -261,6 +270,16 @@ def test_update_pdf_info_appends_and_can_repeat(qapp, atlas, exporter, tmp_path)
     info = fm.read_pdf_info(after)
     assert info["Subject"] == "second (with \\ and ) in it)" and "Keywords" not in info
     assert info["Title"] == "China and Central Asia"
+
+
+def test_pdf_info_update_is_what_update_pdf_info_appends(qapp, atlas, exporter, tmp_path):
+    pdf, _ = export(exporter, atlas, tmp_path / "m.pdf")
+    before = pdf.read_bytes()
+    info = {"Subject": "sources", "Keywords": "projection; extent"}
+    update = fm.pdf_info_update(before, info, "en")
+    fm.update_pdf_info(pdf, info, "en")
+    assert pdf.read_bytes() == before + update
+    assert fm.pdf_catalog(before + update)["Lang"] == b"(en)"
 
 
 def test_update_pdf_info_refuses_a_file_it_cannot_read(tmp_path):
