@@ -278,3 +278,30 @@ def test_every_place_lies_inside_its_country(resolution):
             outside.append((p["id"], p["country"], elsewhere))
     assert not outside, outside
     assert len(places) > 60
+
+
+@pytest.mark.parametrize("resolution", ["50m", "10m"])
+def test_every_project_marker_lies_inside_its_country(atlas, resolution):
+    from shapely.geometry import Point, shape
+
+    from silkmap.core import resources
+
+    outlines = json.loads((resources.asset_dir() / f"countries-{resolution}.geojson").read_text(encoding="utf-8"))
+    countries = {f["properties"]["iso3"]: shape(f["geometry"]) for f in outlines["features"]}
+    projects = [pr for prof in atlas.profiles.values() for pr in prof.projects]
+    outside = [(pr.id, pr.country) for pr in projects if not countries[pr.country].contains(Point(pr.lon, pr.lat))]
+    assert not outside, outside
+    assert len(projects) > 25
+
+
+def test_trade_chart_hatches_values_that_are_not_plain_facts(atlas):
+    from silkmap.charts.trade import trade_chart
+
+    fig = trade_chart(atlas.profiles["KGZ"], lang="en")
+    bars = fig.axes[0].patches
+    years = list(atlas.profiles["KGZ"].trade)
+    assert years == ["2022", "2023", "2024", "2025"]
+    hatched = [y for y, bar in zip(years, bars) if bar.get_hatch()]
+    assert hatched == ["2022"]  # the 2022 figure is unconfirmed
+    labels = [t.get_text() for t in fig.axes[0].texts]
+    assert labels[0].startswith("?") and not labels[1].startswith(("?", "≈"))
