@@ -153,3 +153,16 @@ def test_metainfo_names_the_desktop_entry_the_version_and_the_committed_screensh
         assert {c.get(lang) for c in shot.findall("caption")} == {None, "zh_CN", "zh_TW"}
         files.add(rel)
     assert files == in_readme == {f"docs/screenshots/{p.name}" for p in (ROOT / "docs" / "screenshots").glob("*.png")}
+
+
+def test_appstreamcli_validates_the_installed_tree(tmp_path):
+    """What `make install-desktop` writes holds together: the metainfo's launchable is the
+    installed desktop entry, and its icon is installed."""
+    appstreamcli = tool("appstreamcli", "appstream")
+    mod = load("install_desktop")
+    assert mod.main(["--exec", str(Path(sys.executable).resolve()), "--data-home", str(tmp_path / "usr" / "share")]) == 0
+    out = subprocess.run([appstreamcli, "validate-tree", "--no-net", str(tmp_path)], capture_output=True, text=True,
+                         timeout=60)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "org.silkmap.silkmap.metainfo.xml" in out.stdout
+    assert not [line for line in out.stdout.splitlines() if re.match(r"\s*[EW]: ", line)], out.stdout

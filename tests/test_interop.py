@@ -85,17 +85,26 @@ def text_regions(exporter, spec):
 
 
 # ------------------------------------------------------------------------------------- SVG
-def test_svg_text_is_outlines_not_font_references(qapp, atlas, exporter, tmp_path, chinese):
-    svg, spec = export(exporter, atlas, tmp_path / "map.svg", title="中国与中亚")
+@pytest.fixture(params=["zh-Hans", "zh-Hant"])
+def chinese_title(request):
+    """Each Chinese script, and a title in it that the bundled font subsets cover."""
+    i18n.set_language(request.param)
+    yield i18n._("China and Central Asia")
+    i18n.set_language("en")
+
+
+def test_svg_text_is_outlines_not_font_references(qapp, atlas, exporter, tmp_path, chinese_title):
+    title = chinese_title
+    svg, spec = export(exporter, atlas, tmp_path / "map.svg", title=title)
     root = ET.parse(svg).getroot()
     assert not root.findall(f".//{SVG_NS}text"), "text elements need the reader to have the font"
     for el in root.iter():
         if el.tag in (f"{SVG_NS}title", f"{SVG_NS}desc"):
             continue
         assert not CJK.search(el.text or ""), f"Chinese text in <{el.tag}>"
-    assert root.find(f"{SVG_NS}title").text == "中国与中亚"
+    assert root.find(f"{SVG_NS}title").text == title and CJK.search(title)
     # Drawn, where the PNG draws it: the title, footer and legend in Qt's own SVG renderer.
-    png, _spec = export(exporter, atlas, tmp_path / "map.png", title="中国与中亚")
+    png, _spec = export(exporter, atlas, tmp_path / "map.png", title=title)
     regions = text_regions(exporter, spec)
     drawn = QImage(W, H, QImage.Format.Format_RGB32)
     drawn.fill(0xFFFFFFFF)
@@ -106,16 +115,17 @@ def test_svg_text_is_outlines_not_font_references(qapp, atlas, exporter, tmp_pat
         assert overlap(ink(drawn, rect), ink(QImage(str(png)), rect)) > 0.75, name
 
 
-def test_librsvg_draws_the_chinese_text(qapp, atlas, exporter, tmp_path, chinese):
+def test_librsvg_draws_the_chinese_text(qapp, atlas, exporter, tmp_path, chinese_title):
     rsvg = tool("rsvg-convert", "librsvg2-bin")
-    svg, spec = export(exporter, atlas, tmp_path / "map.svg", title="中国与中亚")
-    png, _spec = export(exporter, atlas, tmp_path / "map.png", title="中国与中亚")
+    svg, spec = export(exporter, atlas, tmp_path / "map.svg", title=chinese_title)
+    png, _spec = export(exporter, atlas, tmp_path / "map.png", title=chinese_title)
     out = tmp_path / "rsvg.png"
     run = subprocess.run([rsvg, "-w", str(W), "-h", str(H), "--background-color", "white", "-o", str(out), str(svg)],
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     drawn, want = QImage(str(out)), QImage(str(png))
     assert (drawn.width(), drawn.height()) == (W, H)
+    assert drawn.pixel(W - 3, 3) == 0xFFFFFFFF  # no sea behind the title (librsvg has no clip here)
     for name, rect in text_regions(exporter, spec).items():
         assert overlap(ink(drawn, rect), ink(want, rect)) > 0.75, name
 
@@ -192,6 +202,15 @@ def test_set_png_text_replaces_the_text_chunks_in_place(tmp_path, monkeypatch, o
     assert [(k, v) for k, _l, v in fm.read_png_text(path.read_bytes())] == list(texts.items())
 
 
+def test_png_with_text_in_memory_is_set_png_text(tmp_path):
+    old = fake_png(b"x" * 5000, [fm._chunk(b"iTXt", b"Source\0\0\0UTF-8\0\0z")])
+    path = tmp_path / "x.png"
+    path.write_bytes(old)
+    texts = {"Source": "海关", "Language": "zh-Hans"}
+    fm.set_png_text(path, texts)
+    assert fm.png_with_text(old, texts) == path.read_bytes()
+
+
 def test_set_png_text_refuses_what_is_not_a_png(tmp_path):
     path = tmp_path / "x.png"
     path.write_bytes(b"GIF89a" + b"\0" * 40)
@@ -251,6 +270,16 @@ def test_update_pdf_info_appends_and_can_repeat(qapp, atlas, exporter, tmp_path)
     info = fm.read_pdf_info(after)
     assert info["Subject"] == "second (with \\ and ) in it)" and "Keywords" not in info
     assert info["Title"] == "China and Central Asia"
+
+
+def test_pdf_info_update_is_what_update_pdf_info_appends(qapp, atlas, exporter, tmp_path):
+    pdf, _ = export(exporter, atlas, tmp_path / "m.pdf")
+    before = pdf.read_bytes()
+    info = {"Subject": "sources", "Keywords": "projection; extent"}
+    update = fm.pdf_info_update(before, info, "en")
+    fm.update_pdf_info(pdf, info, "en")
+    assert pdf.read_bytes() == before + update
+    assert fm.pdf_catalog(before + update)["Lang"] == b"(en)"
 
 
 def test_update_pdf_info_refuses_a_file_it_cannot_read(tmp_path):

@@ -7,8 +7,8 @@ Starts silkmap's window as `silkmap` does (fonts, Qt translations, icon), on a t
 settings file so nothing of the user's is read or changed, and saves
 
     home.png     the home view, English
-    country.png  Kazakhstan selected: the details panel with its figures and trade chart
-    zh-Hans.png  the same in Simplified Chinese
+    country.png  Kazakhstan selected: the details panel scrolled to its trade chart
+    zh-Hans.png  the same window in Simplified Chinese (the panel at its top)
 
 each grabbed from the window once it has painted, then shrunk losslessly with optipng and, when
 installed, pngquant (256 colours: the window's flat colours survive it). Needs a display (Xvfb,
@@ -50,6 +50,15 @@ def wait_painted(app, view, timeout_ms: int = 20000) -> None:
     settle(app)
 
 
+def scroll_to(browser, heading: str) -> None:
+    """Scroll the details panel so ``heading`` is at its top (without selecting it)."""
+    cursor = browser.document().find(heading)
+    if cursor.isNull():
+        raise SystemExit(f"screenshots: {heading!r} is not in the details panel")
+    bar = browser.verticalScrollBar()
+    bar.setValue(bar.value() + browser.cursorRect(cursor).top() - 12)
+
+
 def optimise(path: Path) -> None:
     if shutil.which("pngquant"):
         subprocess.run(["pngquant", "--force", "--skip-if-larger", "--strip", "--quality", "85-100",
@@ -69,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     from silkmap import i18n
     from silkmap.core.atlas import load_atlas
     from silkmap.core.state import Selection
+    from silkmap.i18n import _
     from silkmap.render.fonts import register_fonts
     from silkmap.ui.application import app_icon
     from silkmap.ui.main_window import MainWindow
@@ -101,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
 
         shot("home.png")
         window.state.select(Selection("country", "KAZ"))
+        scroll_to(window.details.browser, _("Trade with China"))  # the chart, below the partnership
         shot("country.png")
         i18n.set_language("zh-Hans")
         shot("zh-Hans.png")

@@ -139,6 +139,9 @@ class MapExporter:
         font.setPixelSize(round(24 * s))
         font.setBold(True)
         painter.save()
+        # Its own background: SVG readers ignore the map's clip (SVG Tiny has none) and the sea
+        # would show through.
+        painter.fillRect(QRectF(0, 0, spec.width, 46 * s), QColor("white"))
         painter.setFont(font)
         painter.setPen(QColor("#1d1d1d"))
         draw_text(painter, QRectF(16 * s, 0, spec.width - 32 * s, 46 * s), spec.title,

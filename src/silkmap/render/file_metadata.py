@@ -2,14 +2,15 @@
 
 PNG: Qt writes every non-Latin-1 text as an iTXt chunk whose language tag is the literal
 "UTF-8", which no reader takes for a language; exiftool then files Title and Source under
-"Title-utf-8". ``set_png_text`` replaces the text chunks of a written PNG with ``tEXt`` (Latin-1
+"Title-utf-8". ``set_png_text`` (a file) or ``png_with_text`` (bytes) replaces the text chunks of a PNG with ``tEXt`` (Latin-1
 values) or untagged ``iTXt`` chunks (the rest), before the image data where every reader
 looks. The language of the texts is in their "Language" chunk: exiftool reads a chunk with a
 real tag (zh-Hans) only under the name "Title-zh-hans", never as plain "Title".
 
 PDF: QPdfWriter writes Title, Creator and Producer but has no Subject or Keywords.
-``update_pdf_info`` appends an incremental update (a new Info dictionary and catalog, an xref
-section, a trailer pointing back at Qt's) and leaves every byte Qt wrote untouched.
+``update_pdf_info`` (a file; ``pdf_info_update`` gives the bytes to append) adds an incremental
+update (a new Info dictionary and catalog, an xref section, a trailer pointing back at Qt's)
+and leaves every byte Qt wrote untouched.
 """
 
 from __future__ import annotations
@@ -47,11 +48,10 @@ def png_text_chunks(texts: dict[str, str]) -> bytes:
     return b"".join(out)
 
 
-def _png_header_end(f) -> tuple[int, list[bytes]]:
+def _png_header_end(f, size: int) -> tuple[int, list[bytes]]:
     """Offset of the first IDAT chunk and the chunks before it that are not text."""
     if f.read(8) != PNG_SIGNATURE:
         raise ValueError("not a PNG file")
-    size = os.fstat(f.fileno()).st_size
     pos, keep = 8, []
     while True:
         head = f.read(8)
@@ -96,11 +96,19 @@ def _shift_tail(f, start: int, delta: int) -> None:
 def set_png_text(path: Path | str, texts: dict[str, str]) -> None:
     """Replace the text chunks before the image data of the PNG at ``path`` with ``texts``."""
     with open(path, "r+b") as f:
-        idat, keep = _png_header_end(f)
+        idat, keep = _png_header_end(f, os.fstat(f.fileno()).st_size)
         header = PNG_SIGNATURE + b"".join(keep) + png_text_chunks(texts)
         _shift_tail(f, idat, len(header) - idat)
         f.seek(0)
         f.write(header)
+
+
+def png_with_text(data: bytes, texts: dict[str, str]) -> bytes:
+    """``set_png_text`` for a PNG file in memory."""
+    import io
+
+    idat, keep = _png_header_end(io.BytesIO(data), len(data))
+    return PNG_SIGNATURE + b"".join(keep) + png_text_chunks(texts) + data[idat:]
 
 
 def read_png_text(data: bytes) -> list[tuple[str, str, str]]:
@@ -287,8 +295,13 @@ def update_pdf_info(path: Path | str, info: dict[str, str | _dt.datetime], lang:
     """Set the Info dictionary's entries (Title, Subject, Keywords, …, CreationDate as a
     datetime; an empty value removes the entry) and the catalog's /Lang, by an incremental
     update appended to the file."""
-    path = Path(path)
-    data = path.read_bytes()
+    update = pdf_info_update(Path(path).read_bytes(), info, lang)
+    with open(path, "ab") as f:
+        f.write(update)
+
+
+def pdf_info_update(data: bytes, info: dict[str, str | _dt.datetime], lang: str | None = None) -> bytes:
+    """The incremental update ``update_pdf_info`` appends to the PDF ``data``."""
     xref, trailer, offsets = _last_xref(data)
     size = int(trailer["Size"])
     root = _ref(trailer["Root"])
@@ -323,8 +336,7 @@ def update_pdf_info(path: Path | str, info: dict[str, str | _dt.datetime], lang:
     new_trailer = {k: v for k, v in trailer.items() if k not in ("Prev", "XRefStm")}
     new_trailer.update(Size=str(size).encode(), Info=b"%d %d R" % info_ref, Prev=str(xref).encode())
     out += b"xref\n" + b"".join(table) + b"trailer\n" + _dict_bytes(new_trailer) + b"\nstartxref\n%d\n%%%%EOF\n" % at
-    with open(path, "ab") as f:
-        f.write(out)
+    return bytes(out)
 
 
 def read_pdf_info(data: bytes) -> dict[str, str]:
