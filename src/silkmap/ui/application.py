@@ -42,6 +42,9 @@ def run_window(lang: str | None = None) -> int:
     app.setOrganizationName("silkmap")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("silkmap")
+    from silkmap.ui.quit_on_signal import quit_on_signal
+
+    quit_on_signal(app)
     choose_language(lang)
     from silkmap.render.fonts import register_fonts
     from silkmap.ui.qt_translations import install_qt_translations
