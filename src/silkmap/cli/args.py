@@ -42,10 +42,11 @@ def dpi(value: str) -> int:
     from silkmap.render.limits import MAX_DPI
 
     text = value.strip()
-    if text.lstrip("+-").isdigit() and len(text.lstrip("+-0")) > _DIGITS:
+    digits = text.lstrip("+-")
+    if digits.isdigit() and len(digits.lstrip("0")) > _DIGITS:
         raise CliError(_("dpi {dpi} is out of range (24 to {max})").format(dpi=shown(text, 24), max=MAX_DPI))
     try:
-        return int(text)
+        return int(text[:len(text) - len(digits)] + (digits.lstrip("0") or "0")) if digits.isdigit() else int(text)
     except ValueError:
         raise CliError(_("{option} expects a whole number, got '{value}'").format(
             option="--dpi", value=shown(value))) from None
@@ -62,7 +63,7 @@ def pixel_size(value: str) -> tuple[int, int]:
     if max(len(w.lstrip("0")), len(h.lstrip("0"))) > _DIGITS:
         raise CliError(_("size {w}×{h} is out of range: each side must be 1 to {max} pixels").format(
             w=shown(w, 24), h=shown(h, 24), max=MAX_PIXELS))
-    return int(w), int(h)
+    return int(w.lstrip("0") or "0"), int(h.lstrip("0") or "0")
 
 
 def country(atlas, code: str) -> str:
