@@ -28,8 +28,10 @@ def add_export_parser(sub) -> None:
         "The map shows the whole region, drawn by the same renderer as the window.",
         epilog=f"Limits: each side 1..{MAX_PIXELS} pixels; dpi 24..{MAX_DPI}. "
         "An existing OUT is not overwritten unless --overwrite is given. "
-        "The file is written atomically: on any error or Ctrl+C no partial file is left. "
-        "Exit status: 0 written, 2 bad option or value, 3 data error, 4 cannot write OUT.")
+        "The file is written atomically, with your umask's permissions: on any error, a full "
+        "disk, Ctrl+C, SIGTERM or SIGHUP no partial or temporary file is left. "
+        "Exit status: 0 written, 2 bad option or value, 3 data error, 4 cannot write OUT, "
+        "130/143/129 stopped by SIGINT/SIGTERM/SIGHUP.")
     p.add_argument("out", metavar="OUT", help="output file: NAME.png, NAME.svg or NAME.pdf")
     p.add_argument("--size", metavar="WxH", help="pixel size, e.g. 1920x1080 (default: the preset's, "
                    "else 1920x1080)")
