@@ -657,9 +657,10 @@ def write_home_view(out_dir: Path) -> None:
 
     os.environ["SILKMAP_ASSETS"] = str(out_dir.resolve())
     from silkmap.core import prebuilt
+    from silkmap.core.atlas import load_atlas_from_sources
 
     out = out_dir / prebuilt.FILE
-    out.write_bytes(prebuilt.build(out_dir))
+    out.write_bytes(prebuilt.build(load_atlas_from_sources(), out_dir))
     print(f"{out}: {out.stat().st_size} bytes")
 
 

@@ -2,7 +2,7 @@
 or pyproj and no GeoJSON parsing.
 
 ``assets/geo/home-view.bin`` is made by ``make geo`` (``tools/build_geo.py``, which calls
-``build``) from the 1:50m boundaries, the places, the routes and the projects, with silkmap's
+``build`` with ``atlas.load_atlas_from_sources()``) from the 1:50m boundaries, the places, the routes and the projects, with silkmap's
 own loaders, and holds what they compute: the country outlines in map metres, their bounds,
 areas and label anchors, the places' and projects' positions and the routes' great-circle
 lines. Its outlines are accepted only while the 1:50m file's SHA-256 matches the one recorded
@@ -153,15 +153,16 @@ def countries(pre: Prebuilt, path: Path) -> dict[str, Country]:
 
 
 # ---------------------------------------------------------------------------- building
-def build(asset_dir: Path) -> bytes:
-    """The file's bytes, computed by silkmap's loaders from the sources in ``asset_dir``."""
+def build(atlas, asset_dir: Path) -> bytes:
+    """The file's bytes, from ``atlas`` as the loaders compute it from the sources in
+    ``asset_dir`` (``atlas.load_atlas_from_sources()``)."""
     import shapely
 
-    from silkmap.core.atlas import load_atlas_from_sources
     from silkmap.core.labels import label_anchor
     from silkmap.core.projection import PROJ4
 
-    atlas = load_atlas_from_sources()
+    if atlas.prebuilt is not None:
+        raise ValueError("build the prebuilt file from the sources, not from itself")
     coords: list[float] = []
 
     def put(xy) -> list[int]:
