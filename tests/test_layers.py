@@ -4,6 +4,7 @@ dynamic part, and an export is the picture the window shows."""
 
 import threading
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QImage, QPainter
@@ -61,29 +62,18 @@ def paint_layers(renderer, snap, names) -> QImage:
     return paint_with(run)
 
 
+def _array(img: QImage) -> np.ndarray:
+    return np.frombuffer(img.constBits(), np.uint8).reshape(H, img.bytesPerLine() // 4, 4)[:, :W]
+
+
 def changed(a: QImage, b: QImage) -> set:
-    out = set()
-    for y in range(0, H):
-        la, lb = a.constScanLine(y), b.constScanLine(y)
-        ra, rb = bytes(la), bytes(lb)
-        if ra == rb:
-            continue
-        for x in range(W):
-            if ra[4 * x:4 * x + 4] != rb[4 * x:4 * x + 4]:
-                out.add((x, y))
-    return out
+    ys, xs = np.nonzero((_array(a) != _array(b)).any(axis=2))
+    return set(zip(xs.tolist(), ys.tolist()))
 
 
 def covered(img: QImage) -> set:
-    out = set()
-    for y in range(H):
-        row = bytes(img.constScanLine(y))
-        if not any(row[3::4]):
-            continue
-        for x in range(W):
-            if row[4 * x + 3]:
-                out.add((x, y))
-    return out
+    ys, xs = np.nonzero(_array(img)[:, :, 3])
+    return set(zip(xs.tolist(), ys.tolist()))
 
 
 def opts(**kw):
@@ -204,8 +194,8 @@ def test_the_window_shows_what_an_export_of_its_view_draws(qtbot, window):
     view = window.view
     qtbot.waitUntil(lambda: view.last_result is not None)
     window.state.select(Selection("country", "KAZ"))
-    view.zoom(1.5)
-    qtbot.waitUntil(lambda: view._cached_key is not None)
+    with qtbot.waitSignal(view.painted, timeout=10000):
+        view.zoom(1.5)
     shown = view.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
     vp = view.viewport.copy()
     exporter = MapExporter(view.atlas, view.renderer)

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainterPath, QPainterPathStroker
 
 from silkmap.render import style
+from silkmap.render.geometry_cache import prime
 from silkmap.render.layers import VIEW, Layer
 from silkmap.render.paths import polygon_from_xy
 
@@ -113,9 +114,8 @@ class RoutesLayer(Layer):
         pts = self.renderer.route_points(route.id)
         xy = segmentize(simplify(pts, 0.5 / scale), PIECE_PX / scale)
         xy = [(x * scale, -y * scale) for x, y in xy]
-        casing, body = QPainterPathStroker(style.casing_pen(route.kind, s)), None
         line_pen = style.route_pen(route.kind, route.status, s)
-        body = QPainterPathStroker(line_pen)
+        casing, body = QPainterPathStroker(style.casing_pen(route.kind, s)), QPainterPathStroker(line_pen)
         pieces = []
         travelled = 0.0
         for i in range(0, len(xy) - 1, 2):
@@ -127,6 +127,7 @@ class RoutesLayer(Layer):
             b = outline.boundingRect()
             pieces.append((outline, body.createStroke(path), b.left(), b.top(), b.right(), b.bottom()))
             travelled += sum(math.hypot(x1 - x0, y1 - y0) for (x0, y0), (x1, y1) in zip(chunk, chunk[1:]))
+        prime([path for piece in pieces for path in piece[:2]])  # another thread may draw them too
         with self._lock:
             if len(self._strokes) > 200:  # keep a few zoom levels
                 self._strokes.clear()
