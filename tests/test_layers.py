@@ -228,3 +228,30 @@ def changed_rgb(a: QImage, b: QImage):
 
 def channel_gap(p: int, q: int) -> int:
     return max(abs(((p >> s) & 255) - ((q >> s) & 255)) for s in (0, 8, 16))
+
+
+def test_a_snapshot_never_waits_for_a_level_being_built(qapp, atlas):
+    """The UI thread takes snapshots while a worker builds finer outlines under the cache's lock."""
+    import time
+
+    renderer = MapRenderer(atlas)
+    cache = renderer.cache
+    vp = views(atlas)["zoomed"]
+    cache.level(cache.tolerance_for(vp.metres_per_pixel))  # this view's level is ready
+    held, done = threading.Event(), threading.Event()
+
+    def builder():  # holds the lock as while building another level, for at most 5 s
+        with cache._lock:
+            held.set()
+            done.wait(5)
+
+    t = threading.Thread(target=builder)
+    t.start()
+    held.wait(5)
+    start = time.perf_counter()
+    snap = renderer.snapshot(vp, RenderOptions(layers={n: True for n in LAYERS}, allow_detail_load=False))
+    waited = time.perf_counter() - start
+    done.set()
+    t.join()
+    assert snap.tolerance == cache.tolerance_for(vp.metres_per_pixel)
+    assert waited < 2.5, f"the snapshot waited {waited:.1f} s for the worker's lock"

@@ -137,6 +137,9 @@ class GeometryCache:
         return tolerance in self._levels
 
     def level(self, tolerance: float, stop=None) -> dict[str, CountryPaths] | None:
+        ready = self._levels.get(tolerance)
+        if ready is not None:  # made and primed: no wait for a worker building another level
+            return ready
         with self._lock:
             paths = self._levels.get(tolerance)
             if paths is None:
