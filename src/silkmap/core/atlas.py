@@ -9,9 +9,12 @@ from silkmap.core.errors import DataError, shown
 from silkmap.core.facts import Profile, Region, SourceIndex, load_profiles, load_region, load_sources
 from silkmap.core.geo import Country, Place, Route, load_countries, load_places, load_routes
 from silkmap.core.resources import asset_path
+from silkmap.core.validate import read_json
 
 FOCUS_ORDER = ("KAZ", "KGZ", "TJK", "TKM", "UZB", "CHN")
 COARSE, DETAIL = "countries-50m.geojson", "countries-10m.geojson"
+# Read at start-up; the 1:10m outlines only when first needed.
+FILES = ("sources.json", COARSE, "places.json", "routes.json", "profiles.json", "region.json")
 
 
 @dataclass(eq=False)
@@ -82,13 +85,17 @@ class Atlas:
 
 
 def load_atlas() -> Atlas:
-    sources = load_sources(asset_path("sources.json"))
+    # Every file present and well-formed before any is interpreted: an incomplete installation
+    # or a truncated file is reported at once, whichever file it is.
+    paths = {name: asset_path(name) for name in FILES}
+    docs = {name: read_json(path) for name, path in paths.items()}
+    sources = load_sources(paths["sources.json"], docs["sources.json"])
     atlas = Atlas(
-        countries=load_countries(asset_path(COARSE)),
-        places=load_places(asset_path("places.json"), sources),
-        routes=load_routes(asset_path("routes.json"), sources),
-        profiles=load_profiles(asset_path("profiles.json"), sources),
-        region=load_region(asset_path("region.json"), sources),
+        countries=load_countries(paths[COARSE], docs[COARSE]),
+        places=load_places(paths["places.json"], sources, docs["places.json"]),
+        routes=load_routes(paths["routes.json"], sources, docs["routes.json"]),
+        profiles=load_profiles(paths["profiles.json"], sources, docs["profiles.json"]),
+        region=load_region(paths["region.json"], sources, docs["region.json"]),
         sources=sources,
     )
     _cross_check(atlas)

@@ -7,6 +7,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -139,10 +140,10 @@ def _geometry(g: Reader):
     return geom
 
 
-def load_countries(path: Path) -> dict[str, Country]:
+def load_countries(path: Path, data: Any = None) -> dict[str, Country]:
     import shapely
 
-    data = read_json(path)
+    data = read_json(path) if data is None else data
     top = Reader(path, "countries", data)
     if top.str("type") != "FeatureCollection":
         top.fail("type", "expected a GeoJSON FeatureCollection")
@@ -176,17 +177,17 @@ def load_countries(path: Path) -> dict[str, Country]:
     return countries
 
 
-def _records(path: Path, key: str, kind: str):
+def _records(path: Path, key: str, kind: str, data: Any = None):
     """A Reader for each record of the file's list ``key``, named by its id for messages."""
-    data = read_json(path)
+    data = read_json(path) if data is None else data
     for i, raw in enumerate(Reader(path, key, data).list(key)):
         rid = raw.get("id") if isinstance(raw, dict) else None
         yield Reader(path, f"{kind} {rid if isinstance(rid, str) and rid else i}", raw)
 
 
-def load_places(path: Path, src: SourceIndex) -> dict[str, Place]:
+def load_places(path: Path, src: SourceIndex, data: Any = None) -> dict[str, Place]:
     places: dict[str, Place] = {}
-    for r in _records(path, "places", "place"):
+    for r in _records(path, "places", "place", data):
         lon, lat = r.number("lon", lo=-180, hi=180), r.number("lat", lo=-90, hi=90)
         x, y = _project_point(r, lon, lat)
         confidence = r.choice("confidence", CONFIDENCE)
@@ -232,9 +233,9 @@ def _densify(lons: np.ndarray, lats: np.ndarray, step_km: float = 25.0):
     return np.array(out_lon), np.array(out_lat), total / 1000.0
 
 
-def load_routes(path: Path, src: SourceIndex) -> dict[str, Route]:
+def load_routes(path: Path, src: SourceIndex, data: Any = None) -> dict[str, Route]:
     routes: dict[str, Route] = {}
-    for r in _records(path, "routes", "route"):
+    for r in _records(path, "routes", "route", data):
         wps = []
         for j, w in enumerate(r.list("waypoints")):
             wr = r.child(f"waypoints[{j}]", w)

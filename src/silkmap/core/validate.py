@@ -20,7 +20,7 @@ MAX_TEXT = 5000  # characters in one string; the longest real note is about 600
 MAX_NAME = 200  # ids, codes, names
 # Figures are counts, areas, lengths and money: a magnitude beyond this is a typo or garbage.
 MAX_MAGNITUDE = 1e13
-_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")  # ASCII digits only
 
 
 def _open_data_file(path: Path) -> bytes:
@@ -89,7 +89,7 @@ def date_range_ok(value: str) -> bool:
         return False
     if not sep:
         return True
-    if last.isdigit() and len(last) <= 2 and start[2] is not None:
+    if re.fullmatch(r"[0-9]{1,2}", last) and start[2] is not None:
         try:
             return _dt.date(start[0], start[1], int(last)) >= _dt.date(start[0], start[1], start[2])
         except ValueError:
