@@ -98,7 +98,7 @@ def _fail(message: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from silkmap.cli import run
+    from silkmap.cli import requested_language, run
 
     argv = sys.argv[1:] if argv is None else argv
     status = run(argv)
@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(problem)
     from silkmap.ui.application import run_window
 
-    return run_window(argv)
+    return run_window(requested_language(argv))
 
 
 if __name__ == "__main__":

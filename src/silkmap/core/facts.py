@@ -19,7 +19,7 @@ CONFIDENCE = ("confirmed", "data", "derived", "approx", "general", "unconfirmed"
 # Statements from general knowledge have nothing to cite; the app labels them instead.
 UNSOURCED_OK = ("approx", "general", "unconfirmed")
 FOCUS = ("KAZ", "KGZ", "TJK", "TKM", "UZB")
-TRADE_YEARS = ("2022", "2023", "2024")
+TRADE_YEARS = ("2022", "2023", "2024", "2025")
 MEMBERSHIPS = ("SCO", "EAEU", "CSTO", "AIIB", "BRI")
 MEMBERSHIP_STATUS = ("founding_member", "member", "observer", "not_member", "suspended",
                      "signed", "initiator")

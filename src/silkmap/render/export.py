@@ -22,10 +22,12 @@ from silkmap.core.state import LAYERS, Selection
 from silkmap.core.viewport import Viewport
 from silkmap.i18n import _, current, text
 from silkmap.render import style
+from silkmap.render.file_metadata import pdf_info, set_png_text, update_pdf_info, xmp_packet
 from silkmap.render.legend import LEGEND_ROWS, paint_swatch, paint_symbol
 from silkmap.render.overlay import paint_scale_bar
 from silkmap.render.renderer import MapRenderer, RenderOptions
-from silkmap.render_limits import format_problem, size_problem
+from silkmap.render.limits import format_problem, size_problem
+from silkmap.render.text_outline import draw_text
 
 
 class ExportError(Exception):
@@ -83,11 +85,17 @@ class MapExporter:
         self.last_result = None  # label boxes etc. of the latest export, for tests and checks
 
     # ------------------------------------------------------------------ layout
-    def layout(self, spec: ExportSpec, extent: tuple[float, float, float, float]):
+    @staticmethod
+    def map_frame(spec: ExportSpec) -> QRectF:
+        """The map's rectangle in the output; the title takes rows above it, the footer below."""
         s = spec.symbol_scale
         title_h = (46 * s) if spec.title else 0.0
         footer_h = (26 * s) if spec.footer else 0.0
-        map_rect = QRectF(0, title_h, spec.width, spec.height - title_h - footer_h)
+        return QRectF(0, title_h, spec.width, spec.height - title_h - footer_h)
+
+    def layout(self, spec: ExportSpec, extent: tuple[float, float, float, float]):
+        s = spec.symbol_scale
+        map_rect = self.map_frame(spec)
         vp = Viewport(width=max(int(map_rect.width()), 1), height=max(int(map_rect.height()), 1))
         vp.fit(extent, margin=0.0)
         return s, map_rect, vp
@@ -131,10 +139,13 @@ class MapExporter:
         font.setPixelSize(round(24 * s))
         font.setBold(True)
         painter.save()
+        # Its own background: SVG readers ignore the map's clip (SVG Tiny has none) and the sea
+        # would show through.
+        painter.fillRect(QRectF(0, 0, spec.width, 46 * s), QColor("white"))
         painter.setFont(font)
         painter.setPen(QColor("#1d1d1d"))
-        painter.drawText(QRectF(16 * s, 0, spec.width - 32 * s, 46 * s),
-                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, spec.title)
+        draw_text(painter, QRectF(16 * s, 0, spec.width - 32 * s, 46 * s), spec.title,
+                  Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
         painter.restore()
 
     def _paint_footer(self, painter: QPainter, spec: ExportSpec, s: float) -> None:
@@ -152,8 +163,8 @@ class MapExporter:
         painter.fillRect(rect, QColor("#f4f2ee"))
         painter.setFont(font)
         painter.setPen(QColor("#333333"))
-        painter.drawText(rect.adjusted(12 * s, 0, -12 * s, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
-                         | Qt.TextFlag.TextWordWrap, txt)
+        draw_text(painter, rect.adjusted(12 * s, 0, -12 * s, 0), txt, Qt.AlignmentFlag.AlignVCenter
+                  | Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)
         painter.restore()
 
     def _legend_layout(self, vp: Viewport, spec: ExportSpec, s: float):
@@ -189,23 +200,29 @@ class MapExporter:
             else:
                 paint_symbol(painter, icon, kind, status, s)
             painter.setPen(QColor("#1d1d1d"))
-            painter.drawText(QRectF(icon.right() + 8 * s, y, width, row_h),
-                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, label)
+            draw_text(painter, QRectF(icon.right() + 8 * s, y, width, row_h), label,
+                      Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
             y += row_h
         painter.restore()
         return box
 
     # ------------------------------------------------------------------ files
     def metadata(self, spec: ExportSpec, vp: Viewport) -> dict[str, str]:
-        return {
-            "Title": spec.title or _("China and Central Asia"),
+        """The PNG's text chunks, and the SVG's and PDF's metadata. Title only when a title is
+        drawn; Extent names the pixels it spans (the map frame: the title and footer take rows)."""
+        frame = self.map_frame(spec)
+        meta = {"Title": spec.title} if spec.title else {}
+        meta.update({
+            "Description": _("China and Central Asia"),
             "Source": footer_text(self.atlas),
             "Software": f"silkmap {__version__}",
             "Creation Time": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
             "Projection": projection.NAME + " — " + projection.PROJ4,
-            "Extent": extent_text(vp),
+            "Extent": f"{extent_text(vp)} at image pixels x {frame.left():g}..{frame.left() + vp.width:g}, "
+                      f"y {frame.top():g}..{frame.top() + vp.height:g} of {spec.width}×{spec.height}",
             "Language": current(),
-        }
+        })
+        return meta
 
     def render_image(self, spec: ExportSpec, extent) -> QImage:
         spec.validate()
@@ -272,7 +289,10 @@ class MapExporter:
             rgb.setText(key, img.text(key))
         writer = QImageWriter(str(path), b"png")
         writer.setQuality(70)
-        return writer.write(rgb)
+        if not writer.write(rgb):
+            return False
+        set_png_text(path, {key: img.text(key) for key in img.textKeys()})
+        return True
 
     def _write_svg(self, spec: ExportSpec, extent, tmp: Path) -> None:
         from PySide6.QtSvg import QSvgGenerator
@@ -296,8 +316,10 @@ class MapExporter:
         size_mm = QSizeF(spec.width / spec.dpi * 25.4, spec.height / spec.dpi * 25.4)
         writer.setPageSize(QPageSize(size_mm, QPageSize.Unit.Millimeter, "silkmap"))
         writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
+        meta = self.metadata(spec, self.layout(spec, extent)[2])
         writer.setTitle(spec.title or _("China and Central Asia"))
         writer.setCreator(f"silkmap {__version__}")
+        pdf_xmp(writer, meta)
         painter = QPainter(writer)
         # QPdfWriter's device may round the page; scale our layout onto it exactly.
         sx = writer.width() / spec.width
@@ -305,3 +327,17 @@ class MapExporter:
         painter.scale(sx, sy)
         self.paint(painter, spec, extent, vector=True)
         painter.end()
+        update_pdf_info(tmp, pdf_info(meta), lang=meta["Language"])
+
+
+def pdf_xmp(writer, meta: dict[str, str]) -> None:
+    """The XMP packet of a PDF, with the title, subject and keywords of its Info dictionary."""
+    from PySide6.QtCore import QUuid, qVersion
+
+    doc_id = QUuid.createUuid()
+    writer.setDocumentId(doc_id)
+    info = pdf_info(meta)
+    xmp = xmp_packet(title=info["Title"], description=info["Subject"], keywords=info["Keywords"],
+                     creator_tool=info["Creator"], producer=f"Qt {qVersion()}", lang=meta["Language"],
+                     created=info["CreationDate"], document_id=doc_id.toString(QUuid.StringFormat.WithoutBraces))
+    writer.setDocumentXmpMetadata(xmp.encode("utf-8"))

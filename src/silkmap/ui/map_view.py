@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from silkmap import i18n
-from silkmap import labels as L
+from silkmap.i18n import labels as L
 from silkmap.core.atlas import FOCUS_ORDER
 from silkmap.core.hit import HitIndex
 from silkmap.core.state import MapState, Selection

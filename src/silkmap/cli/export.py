@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from pathlib import Path
 
+from silkmap.cli.args import country, pixel_size, whole_number
+from silkmap.cli.errors import EXIT_WRITE, CliError
 from silkmap.core.state import LAYERS
 from silkmap.i18n import _
 
@@ -16,7 +17,7 @@ DEFAULT_SIZE = (1920, 1080)
 
 def add_export_parser(sub) -> None:
     from silkmap.i18n import LANGUAGES
-    from silkmap.render_limits import MAX_DPI, MAX_PIXELS, PRESET_HELP
+    from silkmap.render.limits import MAX_DPI, MAX_PIXELS, PRESET_HELP
 
     p = sub.add_parser(
         "export", help="write the map to a PNG, SVG or PDF file (no display needed)",
@@ -30,7 +31,7 @@ def add_export_parser(sub) -> None:
     p.add_argument("out", metavar="OUT", help="output file: NAME.png, NAME.svg or NAME.pdf")
     p.add_argument("--size", metavar="WxH", help="pixel size, e.g. 1920x1080 (default: the preset's, "
                    "else 1920x1080)")
-    p.add_argument("--dpi", type=_int("--dpi"), metavar="N",
+    p.add_argument("--dpi", type=whole_number("--dpi"), metavar="N",
                    help="resolution in dots per inch; symbols and text scale with it (default 96; a4: 300)")
     p.add_argument("--preset", metavar="NAME", help=f"size preset: {PRESET_HELP}")
     p.add_argument("--select", metavar="ISO3", help="highlight a country: KAZ, KGZ, TJK, TKM, UZB or CHN")
@@ -45,30 +46,8 @@ def add_export_parser(sub) -> None:
     p.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="language of the map's text")
 
 
-def _int(option: str):
-    def parse(value: str) -> int:
-        from silkmap.cli import CliError
-
-        try:
-            return int(value)
-        except ValueError:
-            raise CliError(_("{option} expects a whole number, got '{value}'").format(
-                option=option, value=value)) from None
-    return parse
-
-
-def _size(value: str) -> tuple[int, int]:
-    from silkmap.cli import CliError
-
-    m = re.fullmatch(r"\s*(\d+)\s*[xX×]\s*(\d+)\s*", value)
-    if not m:
-        raise CliError(_("--size expects WIDTHxHEIGHT in pixels, e.g. 1920x1080, got '{value}'").format(value=value))
-    return int(m.group(1)), int(m.group(2))
-
-
 def cmd_export(args) -> int:
-    from silkmap.cli import CliError, check_country
-    from silkmap.render_limits import PRESETS, format_problem, size_problem
+    from silkmap.render.limits import PRESETS, format_problem, size_problem
 
     out = Path(args.out)
     problem = format_problem(out)
@@ -81,7 +60,7 @@ def cmd_export(args) -> int:
                 name=args.preset, names=", ".join(PRESETS)))
         width, height, dpi = PRESETS[args.preset]
     if args.size:
-        width, height = _size(args.size)
+        width, height = pixel_size(args.size)
     if args.dpi is not None:
         dpi = args.dpi
     problem = size_problem(width, height, dpi)
@@ -96,9 +75,9 @@ def cmd_export(args) -> int:
                 name=unknown[0], names=", ".join(LAYERS)))
         layers = {name: name in wanted for name in LAYERS}
     if out.exists() and not args.overwrite:
-        raise CliError(_("'{path}' exists; pass --overwrite to replace it").format(path=out), status=4)
+        raise CliError(_("'{path}' exists; pass --overwrite to replace it").format(path=out), status=EXIT_WRITE)
     if not out.parent.exists() if str(out.parent) else False:
-        raise CliError(_("cannot write '{path}': the folder does not exist").format(path=out), status=4)
+        raise CliError(_("cannot write '{path}': the folder does not exist").format(path=out), status=EXIT_WRITE)
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtGui import QGuiApplication
@@ -115,17 +94,17 @@ def cmd_export(args) -> int:
     atlas = load_atlas()
     selection = None
     if args.select:
-        selection = Selection("country", check_country(atlas, args.select))
+        selection = Selection("country", country(atlas, args.select))
     spec = ExportSpec(width=width, height=height, dpi=dpi, title=args.title,
                       legend=not args.no_legend, scale_bar=not args.no_scale_bar,
                       footer=not args.no_footer, selection=selection, layers=layers)
     try:
         MapExporter(atlas).export(spec, home_bounds(atlas), out)
     except ExportError as exc:
-        raise CliError(str(exc), status=4) from None
+        raise CliError(str(exc), status=EXIT_WRITE) from None
     except OSError as exc:
         raise CliError(_("cannot write '{path}': {reason}").format(path=out, reason=exc.strerror),
-                       status=4) from None
+                       status=EXIT_WRITE) from None
     print("silkmap: " + _("wrote {path} ({w}x{h}, {dpi} dpi)").format(path=out, w=width, h=height, dpi=dpi),
           file=sys.stderr)
     return 0
