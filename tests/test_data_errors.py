@@ -413,3 +413,60 @@ def test_command_line_data_error_is_one_line_exit_3(cli_runs, case):
     assert lines[0].startswith("silkmap: data error: ") and name in lines[0] and expect in lines[0]
     assert left == [], f"left behind: {left}"
     assert stdout == ""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.environ.get("SILKMAP_FUZZ") != "long", reason="long variant: SILKMAP_FUZZ=long")
+def test_command_line_sweep_over_corrupt_files(src, tmp_path):
+    """Many matrix cases through the real command line, two processes at a time: the 1:10m
+    ones through an A4 export (which needs the detail), the others through export and info."""
+    import random
+    from concurrent.futures import ThreadPoolExecutor
+
+    from corrupt_data import all_cases
+
+    rng = random.Random(9)
+    cases = all_cases(src, long=True)
+    detail = [c for c in cases if c.file == DETAIL]
+    other = [c for c in cases if c.file != DETAIL]
+    picked = rng.sample(detail, min(len(detail), 150)) + rng.sample(other, 90)
+
+    def run(i):
+        case = picked[i]
+        root = tmp_path / str(i)
+        folder, out_dir = root / "assets", root / "out"
+        link_assets(folder, src, except_=case.file)
+        out_dir.mkdir(parents=True)
+        case.write(folder / case.file)
+        fmt = ("png", "svg", "pdf")[i % 3]
+        cmd = (["info", "KAZ"] if case.file != DETAIL and i % 2 else
+               ["export", "--preset", "a4", str(out_dir / f"map.{fmt}")])
+        env = {**os.environ, "SILKMAP_ASSETS": str(folder), "QT_QPA_PLATFORM": "offscreen"}
+        p = subprocess.run([sys.executable, "-m", "silkmap", *cmd], env=env, capture_output=True,
+                           text=True, timeout=300)
+        return case, cmd[0], p, sorted(x.name for x in out_dir.iterdir())
+
+    tally = {"cases": 0, "crashes": 0, "tracebacks": 0, "unclear": 0, "leftover": 0, "loaded": 0}
+    bad = []
+    with ThreadPoolExecutor(2) as pool:
+        for case, what, p, left in pool.map(run, range(len(picked))):
+            tally["cases"] += 1
+            lines = p.stderr.strip().splitlines()
+            if p.returncode < 0 or p.returncode not in (0, 3):
+                tally["crashes"] += 1
+                bad.append(f"{case.name}: exit {p.returncode}")
+            if "Traceback" in p.stderr or "Fatal Python error" in p.stderr:
+                tally["tracebacks"] += 1
+                bad.append(f"{case.name}: traceback")
+            if p.returncode == 3 and not (len(lines) == 1 and case.file in lines[0]):
+                tally["unclear"] += 1
+                bad.append(f"{case.name}: unclear {p.stderr[:300]!r}")
+            if p.returncode == 0:
+                tally["loaded"] += 1
+                if what == "export" and len(left) != 1:
+                    tally["leftover"] += 1
+            elif left:
+                tally["leftover"] += 1
+                bad.append(f"{case.name}: left {left}")
+    print(f"command-line sweep: {tally}")
+    assert not bad, "\n".join(bad[:20])
