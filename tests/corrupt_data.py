@@ -239,10 +239,11 @@ PER_KIND = {"field": 4}
 
 
 def link_assets(folder: Path, src: Sources, except_: str) -> None:
+    """Every file of the real asset folder (prebuilt files too) but ``except_``, linked."""
     folder.mkdir(parents=True, exist_ok=True)
-    for name in ASSETS:
-        if name != except_:
-            os.symlink(src.dir / name, folder / name)
+    for path in src.dir.iterdir():
+        if path.name != except_:
+            os.symlink(path, folder / path.name)
 
 
 # ---------------------------------------------------------------------- what "valid" means

@@ -257,7 +257,7 @@ def test_a_bom_is_accepted(broken, src):
 
 def test_deeply_nested_json_is_one_clear_error(broken):
     broken("region.json", raw="[" * 200_000 + "]" * 200_000)
-    assert load_error().endswith("region.json: not valid data: nested too deeply")
+    assert load_error().endswith("region.json: not valid data: nested too deeply (line 1, column 501)")
 
 
 def test_huge_values_are_cut_in_the_message(broken):
