@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
 from silkmap.cli.args import country
+from silkmap.cli.output import encodes, write_stdout
+from silkmap.core import interrupt
 from silkmap.i18n import LANGUAGES
 
 
@@ -25,8 +26,12 @@ def cmd_info(args) -> int:
     atlas = load_atlas()
     iso3 = country(atlas, args.iso3)
     if args.json:
-        json.dump(profile_json(atlas, iso3), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        data = profile_json(atlas, iso3)
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        if not encodes(text):  # JSON's own escapes where the terminal's encoding lacks a character
+            text = json.dumps(data, ensure_ascii=True, indent=2) + "\n"
     else:
-        sys.stdout.write(profile_text(atlas, iso3))
+        text = profile_text(atlas, iso3)
+    interrupt.check()
+    write_stdout(text)
     return 0

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from silkmap import __version__
 from silkmap.cli.args import Parser
 from silkmap.cli.errors import EXIT_DATA, CliError
+from silkmap.cli.output import flush_stdout, say
+from silkmap.core import interrupt
 from silkmap.i18n import LANGUAGES, _
 
 
@@ -42,12 +43,20 @@ def _lang(args) -> str:
 
 
 def run(argv: list[str] | None = None) -> int | None:
-    """Run a subcommand; return None when the window should open instead."""
+    """Run a subcommand; return None when the window should open instead.
+
+    Every way it ends is an exit status and at most one line on stderr: 0 done, 2 bad option
+    or value, 3 data error, 4 output cannot be written, 128 + N stopped by signal N.
+    """
     from silkmap.core.errors import DataError
 
-    parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        try:
+            args = build_parser().parse_args(argv)
+        except SystemExit as exc:  # --help, --version: argparse printed them
+            flush_stdout()
+            return exc.code if isinstance(exc.code, int) else 0
+        interrupt.check()
         if args.command is None:
             if args.lang:
                 _lang(args)
@@ -62,12 +71,15 @@ def run(argv: list[str] | None = None) -> int | None:
 
             return cmd_export(args)
     except CliError as exc:
-        print(f"silkmap: error: {exc}", file=sys.stderr)
+        say(f"error: {exc}")
         return exc.status
     except DataError as exc:
-        print(f"silkmap: data error: {exc}", file=sys.stderr)
+        say(f"data error: {exc}")
         return EXIT_DATA
-    except KeyboardInterrupt:
-        print("silkmap: " + _("interrupted"), file=sys.stderr)
+    except interrupt.Interrupted as exc:
+        say(_("interrupted") + f" ({exc.name})")
+        return exc.status
+    except KeyboardInterrupt:  # handlers not installed (silkmap.cli used as a library)
+        say(_("interrupted"))
         return 130
     return 0

@@ -41,8 +41,10 @@ def run_window(lang: str | None = None) -> int:
     app.setOrganizationName("silkmap")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("silkmap")
+    from silkmap.ui.quit_on_signal import quit_on_signal
     from silkmap.ui.settings_store import open_settings
 
+    quit_on_signal(app)
     settings = open_settings()  # one look at the file, one line if it is not safe to use
     choose_language(lang, settings)
     from silkmap.render.fonts import register_fonts
