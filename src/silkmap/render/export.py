@@ -303,6 +303,7 @@ class MapExporter:
         from PySide6.QtCore import QBuffer, QIODevice
         from PySide6.QtSvg import QSvgGenerator
 
+        self.prepare(spec, extent)
         buf = QBuffer()
         buf.open(QIODevice.OpenModeFlag.WriteOnly)
         gen = QSvgGenerator()
@@ -324,6 +325,7 @@ class MapExporter:
         from PySide6.QtCore import QBuffer, QIODevice
         from PySide6.QtGui import QPdfWriter
 
+        self.prepare(spec, extent)
         buf = QBuffer()
         buf.open(QIODevice.OpenModeFlag.WriteOnly)
         writer = QPdfWriter(buf)
