@@ -7,6 +7,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from silkmap.core.errors import DataError, shown
 from silkmap.core.facts import CONFIDENCE, Figure, SourceIndex, Text, read_figure, read_figures
@@ -143,11 +144,11 @@ def _geometry(g: Reader):
     return geom
 
 
-def load_countries(path: Path) -> dict[str, Country]:
+def load_countries(path: Path, data: Any = None) -> dict[str, Country]:
     import numpy as np
     import shapely
 
-    data = read_json(path)
+    data = read_json(path) if data is None else data
     top = Reader(path, "countries", data)
     if top.str("type") != "FeatureCollection":
         top.fail("type", "expected a GeoJSON FeatureCollection")
@@ -181,17 +182,17 @@ def load_countries(path: Path) -> dict[str, Country]:
     return countries
 
 
-def _records(path: Path, key: str, kind: str):
+def _records(path: Path, key: str, kind: str, data: Any = None):
     """A Reader for each record of the file's list ``key``, named by its id for messages."""
-    data = read_json(path)
+    data = read_json(path) if data is None else data
     for i, raw in enumerate(Reader(path, key, data).list(key)):
         rid = raw.get("id") if isinstance(raw, dict) else None
         yield Reader(path, f"{kind} {rid if isinstance(rid, str) and rid else i}", raw)
 
 
-def load_places(path: Path, src: SourceIndex, project=project) -> dict[str, Place]:
+def load_places(path: Path, src: SourceIndex, data: Any = None, project=project) -> dict[str, Place]:
     places: dict[str, Place] = {}
-    for r in _records(path, "places", "place"):
+    for r in _records(path, "places", "place", data):
         lon, lat = r.number("lon", lo=-180, hi=180), r.number("lat", lo=-90, hi=90)
         x, y = _project_point(r, lon, lat, project)
         confidence = r.choice("confidence", CONFIDENCE)
@@ -249,10 +250,10 @@ def _route_line(r: Reader, wps) -> tuple[object, float]:
     return np.column_stack([x, y]), km
 
 
-def load_routes(path: Path, src: SourceIndex, line=None) -> dict[str, Route]:
+def load_routes(path: Path, src: SourceIndex, data: Any = None, line=None) -> dict[str, Route]:
     """``line(id, waypoints)`` may give a route's (xy, km) computed in advance (or None)."""
     routes: dict[str, Route] = {}
-    for r in _records(path, "routes", "route"):
+    for r in _records(path, "routes", "route", data):
         wps = []
         for j, w in enumerate(r.list("waypoints")):
             wr = r.child(f"waypoints[{j}]", w)

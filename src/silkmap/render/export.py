@@ -310,6 +310,7 @@ class MapExporter:
         from PySide6.QtCore import QBuffer, QIODevice
         from PySide6.QtSvg import QSvgGenerator
 
+        self.prepare(spec, extent)
         buf = QBuffer()
         buf.open(QIODevice.OpenModeFlag.WriteOnly)
         gen = QSvgGenerator()
@@ -331,6 +332,7 @@ class MapExporter:
         from PySide6.QtCore import QBuffer, QIODevice
         from PySide6.QtGui import QPdfWriter
 
+        self.prepare(spec, extent)
         buf = QBuffer()
         buf.open(QIODevice.OpenModeFlag.WriteOnly)
         writer = QPdfWriter(buf)
