@@ -208,6 +208,8 @@ def load_places(path: Path, src: SourceIndex, data: Any = None, project=project)
         if place.id in places:
             r.fail("id", f"duplicate place id {place.id!r}")
         places[place.id] = place
+    if not places:  # the hub, the capitals and the routes' waypoints all name places
+        raise DataError(path, "lists no places", field="places")
     return places
 
 
