@@ -196,6 +196,8 @@ class Session:
 def soak(actions: int, kinds=KINDS, seed: int = 14, warm_up: int = 300, samples: int = 10) -> dict:
     """Run ``warm_up`` then ``actions`` random actions of ``kinds``; memory figures in MiB."""
     s = Session(seed)
+    gc.collect()
+    opened, _hwm = memory_mb()
     t0 = time.perf_counter()
     s.run(warm_up, kinds)
     gc.collect()
@@ -210,7 +212,7 @@ def soak(actions: int, kinds=KINDS, seed: int = 14, warm_up: int = 300, samples:
     dialogs = len(s.win.findChildren(__import__("PySide6.QtWidgets", fromlist=["QDialog"]).QDialog))
     s.close()
     return {"kinds": list(kinds), "actions": actions, "warm_up": warm_up, "seed": seed,
-            "rss_after_warm_up_mb": round(start, 1), "rss_end_mb": round(end, 1),
+            "rss_before_warm_up_mb": round(opened, 1), "rss_after_warm_up_mb": round(start, 1), "rss_end_mb": round(end, 1),
             "growth_mb": round(end - start, 1), "peak_mb": round(peak, 1), "rss_curve_mb": curve,
             "dialogs_alive": dialogs, "seconds": round(elapsed, 1)}
 
@@ -240,7 +242,8 @@ def main() -> int:
         print(json.dumps(r), flush=True)
     else:
         print(f"{'+'.join(r['kinds']) if args.only else 'mixed'}: {r['actions']} actions in {r['seconds']} s; "
-              f"RSS {r['rss_after_warm_up_mb']} → {r['rss_end_mb']} MiB (growth {r['growth_mb']:+.1f}), "
+              f"RSS {r['rss_before_warm_up_mb']} → {r['rss_after_warm_up_mb']} (warm-up) → {r['rss_end_mb']} MiB "
+              f"(growth after warm-up {r['growth_mb']:+.1f}), "
               f"peak {r['peak_mb']} MiB, dialogs alive {r['dialogs_alive']}; curve {r['rss_curve_mb']}",
               flush=True)
     return 0 if ok or args.only else 1

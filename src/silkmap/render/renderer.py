@@ -14,6 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QPolygonF, QTransform
 
 from silkmap.core.labels import label_anchor
+from silkmap.core.lru import LRUCache
 from silkmap.core.state import Selection
 from silkmap.core.viewport import Viewport
 from silkmap.i18n import text
@@ -22,6 +23,9 @@ from silkmap.render.geometry_cache import GeometryCache
 from silkmap.render.paths import line_path
 
 CITY_LABELS_BELOW_M_PER_PX = 2600.0
+# Budgets of the caches a long session fills (zoom levels × languages × sizes).
+SPRITE_BUDGET_BYTES = 24 << 20
+STROKE_BUDGET_BYTES = 48 << 20
 
 
 @dataclass
@@ -59,7 +63,7 @@ class MapRenderer:
         self._anchors = {iso: label_anchor(c) for iso, c in atlas.countries.items()}
         self.project_points = {pr.id: pr for p in atlas.profiles.values() for pr in p.projects}
         self._font_cache: dict = {}
-        self._strokes: dict = {}
+        self._strokes = LRUCache(max_cost=STROKE_BUDGET_BYTES, cost=_strokes_bytes)
         from silkmap.core.projection import project
 
         self._project_xy = {pid: tuple(map(float, project(pr.lon, pr.lat)))
@@ -275,8 +279,6 @@ class MapRenderer:
 
         from silkmap.render.paths import polygon_from_array
 
-        if len(self._strokes) > 200:  # keep a few zoom levels
-            self._strokes.clear()
         line = shapely.simplify(shapely.LineString(route.xy), 0.5 / scale)
         xy = shapely.get_coordinates(shapely.segmentize(line, 60.0 / scale)) * (scale, -scale)
         casing_pen = style.casing_pen(route.kind, s)
@@ -485,7 +487,7 @@ class MapRenderer:
                 painter.drawImage(QPointF(rect.left() - pad, rect.top() - pad), sprite)
 
 
-_SPRITES: dict = {}
+_SPRITES = LRUCache(max_cost=SPRITE_BUDGET_BYTES, cost=lambda hit: hit[0].sizeInBytes())
 
 
 def _label_sprite_impl(txt: str, font: QFont, colour: QColor, halo: QPen):
@@ -508,15 +510,19 @@ def _label_sprite_impl(txt: str, font: QFont, colour: QColor, halo: QPen):
     p.strokePath(path, halo)
     p.fillPath(path, QBrush(colour))
     p.end()
-    if len(_SPRITES) > 4000:
-        _SPRITES.clear()
     _SPRITES[key] = (img, pad)
     return img, pad
 
 
-_METRICS: dict = {}
-_WIDTHS: dict = {}
+_METRICS = LRUCache(max_items=512)
+_WIDTHS = LRUCache(max_items=50_000)
 _FONT_KEYS: dict = {}  # id of a renderer's cached QFont → its key (QFont.key() is slow)
+
+
+def _strokes_bytes(hit) -> int:
+    """A route's stroked pieces: 24 bytes a path element (x, y, type), plus the boxes."""
+    pieces, boxes = hit
+    return sum(c.elementCount() + b.elementCount() for c, b in pieces) * 24 + boxes.nbytes
 
 
 def _font_key(font: QFont) -> str:

@@ -175,6 +175,9 @@ class MainWindow(QMainWindow):
         """Apply what the settings file holds, each value checked: the file may be old,
         hand-edited or garbage, and the window must still start, on a screen."""
         s = self.settings
+        # A saved geometry, good or bad, is applied only within a screen (now, and once the
+        # window's frame is known on its first show); without one Qt places the window.
+        self._placed = s.value("geometry") is None
         try:
             geo = s.value("geometry")
             if isinstance(geo, (QByteArray, bytes)) and len(geo) <= MAX_GEOMETRY_BYTES:
@@ -189,12 +192,13 @@ class MainWindow(QMainWindow):
                 i18n.set_language(lang)
         except (ValueError, TypeError, OverflowError):
             pass  # unreadable settings: keep the defaults
-        keep_on_screen(self)
+        if not self._placed:
+            keep_on_screen(self)
         self.details_dock.hide()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if not getattr(self, "_placed", False):  # now the frame is known: keep all of it on screen
+        if not self._placed:
             self._placed = True
             keep_on_screen(self)
 
