@@ -97,3 +97,43 @@ def test_lru_stays_consistent_under_threads():
         t.join()
     assert len(c) <= 64 and c.total_cost <= 500
     assert c.total_cost == sum(1 + k % 13 for k in c.keys())
+
+
+# ---------------------------------------------------------------------- the renderer's caches
+def test_renderer_caches_stay_within_their_budgets_over_many_zoom_levels(qapp, atlas, monkeypatch):
+    """With budgets small enough to be reached here: the totals stay within them, and what
+    the current view needs is kept (least recently used goes first, no clearing)."""
+    from PySide6.QtGui import QImage, QPainter
+
+    from silkmap.core.state import LAYERS
+    from silkmap.core.viewport import Viewport
+    from silkmap.render import renderer as R
+    from silkmap.ui.map_view import home_bounds
+
+    r = R.MapRenderer(atlas)
+    budget = 1 << 20
+    monkeypatch.setattr(r._strokes, "max_cost", budget)
+    monkeypatch.setattr(R._SPRITES, "max_cost", budget)
+    opts = R.RenderOptions(layers={n: True for n in LAYERS}, allow_detail_load=False)
+    img = QImage(640, 400, QImage.Format.Format_ARGB32_Premultiplied)
+    vp = Viewport(width=640, height=400)
+    vp.fit(home_bounds(atlas), margin=0)
+    home = vp.scale
+
+    def paint(scale):
+        vp.scale = scale
+        p = QPainter(img)
+        r.paint(p, vp, opts)
+        p.end()
+
+    for i in range(20):  # twenty zoom levels, up to a hundred times closer, each with its own strokes
+        paint(home * 1.26 ** i)
+        assert r._strokes.total_cost <= budget
+    assert r._strokes.evictions > 0
+    kept, evicted = len(r._strokes), r._strokes.evictions
+    paint(home * 1.26 ** 19)  # the view just drawn: everything it needs is still there
+    assert (len(r._strokes), r._strokes.evictions) == (kept, evicted)
+    for n in range(300):  # more labels than fit: the oldest go, the total stays bounded
+        R._label_sprite_impl(f"label {n}", R.QFont(), R.QColor("black"), R.QPen(R.QColor("white"), 3.2))
+        assert R._SPRITES.total_cost <= budget
+    assert R._SPRITES.evictions > 0 and len(R._SPRITES) > 10
