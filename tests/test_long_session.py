@@ -137,3 +137,26 @@ def test_renderer_caches_stay_within_their_budgets_over_many_zoom_levels(qapp, a
         R._label_sprite_impl(f"label {n}", R.QFont(), R.QColor("black"), R.QPen(R.QColor("white"), 3.2))
         assert R._SPRITES.total_cost <= budget
     assert R._SPRITES.evictions > 0 and len(R._SPRITES) > 10
+
+
+def test_closing_the_window_during_an_export_waits_for_the_file_quietly(qtbot, atlas, settings, tmp_path,
+                                                                         monkeypatch):
+    from silkmap.ui import background
+    from silkmap.ui.main_window import MainWindow
+
+    errors = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: errors.append(args.exc_value))
+    win = MainWindow(atlas, settings=settings)
+    win.show()
+    qtbot.waitExposed(win)
+    win.act_export.trigger()
+    (dlg,) = win.findChildren(QDialog)
+    dlg.quiet = True
+    dlg.path_edit.setText(str(tmp_path / "map.png"))
+    dlg.start()
+    win.close()
+    shiboken6.delete(win)  # the window and its dialog are gone while the worker still draws
+    background.stop_all()
+    assert errors == []
+    assert (tmp_path / "map.png").stat().st_size > 0
+    assert not list(tmp_path.glob("*.part"))
