@@ -249,6 +249,8 @@ def main() -> int:
     ap.add_argument("--warm-up", type=int, default=300)
     ap.add_argument("--seed", type=int, default=14)
     ap.add_argument("--only", choices=KINDS, help="one interaction type")
+    ap.add_argument("--without", choices=KINDS, action="append", default=[],
+                    help="leave an interaction type out (to find which one a growth needs)")
     ap.add_argument("--per-type", action="store_true", help="one process per interaction type")
     ap.add_argument("--json", action="store_true", help="print the figures as one JSON line")
     args = ap.parse_args()
@@ -262,12 +264,13 @@ def main() -> int:
             sys.stdout.write(out.stdout)
             sys.stderr.write(out.stderr)
         return 0
-    r = soak(args.actions, (args.only,) if args.only else KINDS, args.seed, args.warm_up)
+    kinds = (args.only,) if args.only else tuple(k for k in KINDS if k not in args.without)
+    r = soak(args.actions, kinds, args.seed, args.warm_up)
     ok = r["growth_mb"] <= GROWTH_LIMIT_MB and r["peak_mb"] <= PEAK_LIMIT_MB
     if args.json:
         print(json.dumps(r), flush=True)
     else:
-        print(f"{'+'.join(r['kinds']) if args.only else 'mixed'}: {r['actions']} actions in {r['seconds']} s; "
+        print(f"{'+'.join(r['kinds']) if args.only or args.without else 'mixed'}: {r['actions']} actions in {r['seconds']} s; "
               f"RSS {r['rss_before_warm_up_mb']} → {r['rss_after_warm_up_mb']} (warm-up) → {r['rss_end_mb']} MiB "
               f"(growth after warm-up {r['growth_mb']:+.1f}), "
               f"peak {r['peak_mb']} MiB, dialogs alive {r['dialogs_alive']}; curve {r['rss_curve_mb']}; "
