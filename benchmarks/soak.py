@@ -186,8 +186,9 @@ class Session:
 
     def settle(self) -> None:
         """The same window state before every reading (size, view, language, no selection),
-        so a reading differs from the last by what was kept, not by what is on screen: a
-        1920×1200 window holds 27 MiB more of layer images and backing store than 1280×800."""
+        so a reading differs from the last by what was kept, not by what is on screen (a
+        1920×1200 window holds 27 MiB more of layer images and backing store than 1280×800),
+        read after a pause."""
         from silkmap import i18n
 
         self.win.state.select(None)
@@ -197,6 +198,18 @@ class Session:
         self.pump()
         self.win.view.reset_view()
         self.pump()
+        self.pause()
+
+    def pause(self) -> None:
+        """The user stops for a moment: the window's idle work runs (it hands freed heap
+        back), as it does between a person's bursts of zooming and clicking."""
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        loop = QEventLoop()
+        self.win.idle.connect(loop.quit)
+        QTimer.singleShot(30_000, loop.quit)
+        loop.exec()
+        self.win.idle.disconnect(loop.quit)
 
     def caches(self) -> dict:
         from silkmap.render import renderer as R

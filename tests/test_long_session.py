@@ -160,3 +160,19 @@ def test_closing_the_window_during_an_export_waits_for_the_file_quietly(qtbot, a
     assert errors == []
     assert (tmp_path / "map.png").stat().st_size > 0
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_a_pause_hands_freed_heap_back(qtbot, window):
+    """After a burst of repaints the window, once idle, returns freed heap pages (glibc)."""
+    import sys
+
+    from silkmap.core.memory import release_free_heap
+
+    with qtbot.waitSignal(window.idle, timeout=10000):
+        for _ in range(3):
+            window.view.zoom(1.25)
+            window.view.repaint()
+    if sys.platform.startswith("linux"):
+        junk = [bytearray(4096) for _ in range(20000)]  # 80 MB of small blocks, then freed
+        del junk
+        assert release_free_heap() is True

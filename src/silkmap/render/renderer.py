@@ -25,7 +25,7 @@ from silkmap.render.paths import line_path
 CITY_LABELS_BELOW_M_PER_PX = 2600.0
 # Budgets of the caches a long session fills (zoom levels × languages × sizes).
 SPRITE_BUDGET_BYTES = 16 << 20
-STROKE_BUDGET_BYTES = 16 << 20
+STROKE_BUDGET_BYTES = 8 << 20
 
 
 @dataclass
