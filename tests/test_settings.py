@@ -111,7 +111,8 @@ def test_saved_geometry_off_screen_is_brought_back(qtbot, atlas, tmp_path, frame
 
 
 def test_a_sane_saved_geometry_is_kept(qtbot, atlas, tmp_path):
-    path = ini(tmp_path, geometry=QByteArray(geometry_blob((20, 30, 719, 679))))
+    width = QGuiApplication.primaryScreen().geometry().width()
+    path = ini(tmp_path, geometry=QByteArray(geometry_blob((20, 30, 719, 679), screen_width=width)))
     w = make_window(qtbot, atlas, open_settings(path))
     g = w.geometry()
     assert (g.x(), g.y(), g.width(), g.height()) == (20, 30, 700, 650)

@@ -9,9 +9,10 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QHBoxLayout, QLabel, QLineEdit, QMessageBox, QProgressBar, QPushButton,
                                QSpinBox, QVBoxLayout)
 
+from silkmap.core.errors import DataError
 from silkmap.i18n import N_, _
 from silkmap.render.export import ExportError, ExportSpec, MapExporter
-from silkmap.render_limits import MAX_DPI, MAX_PIXELS, PRESETS
+from silkmap.render.limits import MAX_DPI, MAX_PIXELS, PRESETS
 from silkmap.ui import background
 
 PRESET_LABELS = {"current": N_("Current view ({w}×{h})"), "slide": N_("Slide, 1920×1080"),
@@ -149,7 +150,7 @@ class ExportDialog(QDialog):
             try:
                 self.exporter.export(spec, extent, path, progress=lambda msg: tell("_stage", msg))
                 tell("_done", str(path), "")
-            except ExportError as exc:
+            except (ExportError, DataError) as exc:
                 tell("_done", str(path), str(exc))
             except OSError as exc:
                 tell("_done", str(path), _("cannot write '{path}': {reason}").format(path=path, reason=exc.strerror))

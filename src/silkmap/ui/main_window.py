@@ -55,6 +55,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.layers_dock)
         self._build_actions()
         self.view.statusMessage.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
+        self.view.detailFailed.connect(self.show_data_error)
         self.details.citationCopied.connect(
             lambda sid: self.statusBar().showMessage(_("Citation copied to the clipboard"), 4000))
         self.state.selection_changed.connect(self._on_selection_changed)
@@ -172,6 +173,18 @@ class MainWindow(QMainWindow):
         dlg = ExportDialog(self, self.view, self.atlas, self.state)
         dlg.open()
         self._export_dialog = dlg
+
+    def show_data_error(self, error: str) -> None:
+        """A broken data file found after start-up: say so, and keep the map running."""
+        import sys
+
+        if sys.stderr is not None:
+            print(f"silkmap: data error: {error}", file=sys.stderr)
+        box = QMessageBox(QMessageBox.Icon.Warning, "silkmap",
+                          _("The detailed country outlines could not be loaded; the map keeps "
+                            "showing the coarser ones.\n{error}").format(error=error), parent=self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     def show_about(self) -> None:
         from silkmap.ui.about import about_html
