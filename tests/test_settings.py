@@ -52,8 +52,8 @@ def make_window(qtbot, atlas, settings):
 
 
 def assert_sane(w) -> None:
-    """On a screen (all of it where a geometry was saved; without one, the default size may
-    exceed the offscreen platform's 800×800 screen), known layers, a known language."""
+    """On a screen (all of it, frame included, where a geometry was saved; without one Qt
+    places the window), known layers, a known language."""
     g = w.geometry()
     areas = [s.availableGeometry() for s in QGuiApplication.screens()]
     assert any(a.intersects(g) for a in areas), (g, areas)
