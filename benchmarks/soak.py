@@ -212,9 +212,9 @@ class Session:
         self.win.idle.disconnect(loop.quit)
 
     def caches(self) -> dict:
-        from silkmap.render import renderer as R
+        from silkmap.render import text as R
 
-        strokes = self.win.view.renderer._strokes
+        strokes = self.win.view.renderer.layer("routes")._strokes
         return {"route_strokes_mb": round(strokes.total_cost / 2 ** 20, 1), "route_strokes": len(strokes),
                 "sprites_mb": round(R._SPRITES.total_cost / 2 ** 20, 1), "sprites": len(R._SPRITES),
                 "text_widths": len(R._WIDTHS)}
