@@ -5,6 +5,7 @@
 
 Targets (docs/PERFORMANCE.md):
   start-up to first painted map    ≤ 1.3 × (python -c "import PySide6.QtWidgets, geopandas")
+  first painted map                ≤ 2.5 × an empty Qt window, no numpy/shapely/pyproj (startup.py)
   full repaint 1080p / 4K          ≥ 10 × faster than geopandas + matplotlib drawing the same layers
   click → panel shown              < 50 ms
   resident memory after start-up   ≤ 300 MB
@@ -70,6 +71,19 @@ def bench_startup(repeat: int) -> None:
            f"{o / b:.2f}× baseline (target ≤ 1.3×) {'PASS' if o <= 1.3 * b else 'FAIL'}")
     m = statistics.median(rss)
     record("resident memory after start-up", f"{m:.0f} MB", "—", f"target ≤ 300 MB {'PASS' if m <= 300 else 'FAIL'}")
+
+
+def bench_first_map(repeat: int) -> None:
+    """benchmarks/startup.py: the first painted map against an empty Qt window (issue 9)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import startup
+
+    times, heavy = startup.measure(max(repeat, 3))
+    o, b = statistics.median(times["silkmap first map"]), statistics.median(times["empty Qt window"])
+    ok = o <= startup.TARGET * b and not heavy
+    record("first painted map vs empty Qt window", f"{o * 1000:.0f} ms", f"{b * 1000:.0f} ms",
+           f"{o / b:.2f}× (target ≤ {startup.TARGET}×; heavy imports: {', '.join(heavy) or 'none'}) "
+           f"{'PASS' if ok else 'FAIL'}")
 
 
 # ---------------------------------------------------------------------- matplotlib baseline
@@ -278,7 +292,7 @@ def bench_export(repeat: int) -> None:
                f"{ratio:.1f}× faster (target > 1×) {'PASS' if ratio > 1 else 'FAIL'}")
 
 
-BENCHES = {"startup": bench_startup, "repaint": bench_repaint, "click": bench_click, "export": bench_export}
+BENCHES = {"startup": bench_startup, "first-map": bench_first_map, "repaint": bench_repaint, "click": bench_click, "export": bench_export}
 
 
 def main() -> int:
