@@ -335,10 +335,11 @@ def assert_valid_atlas(atlas, detail=True) -> None:
         assert p.country in atlas.countries, pid
         walk(p, f"place {pid}")
     for rid, r in atlas.routes.items():
-        assert len(r.waypoints) >= 2 and r.xy.ndim == 2 and r.xy.shape[1] == 2, rid
         import numpy as np
 
-        assert np.isfinite(r.xy).all() and math.isfinite(r.geodesic_km), rid
+        xy = np.asarray(r.xy, dtype=float)  # prebuilt lines are pairs, computed ones an array
+        assert len(r.waypoints) >= 2 and xy.ndim == 2 and xy.shape[1] == 2, rid
+        assert np.isfinite(xy).all() and math.isfinite(r.geodesic_km), rid
         for w in r.waypoints:
             assert w.place is None or w.place in atlas.places, rid
         walk(r, f"route {rid}")
