@@ -1,0 +1,287 @@
+"""The map's static layers rendered into images on a worker thread; the window only composes.
+
+A job is a snapshot of what a frame needs (viewport, options, device pixel ratio) and renders
+the countries (``MapRenderer.paint_base``) and everything above them (``paint_overlay``)
+into images, then flattens them with the hover and selection layers into the image the window
+blits. A hover or selection change reuses the base and overlay of the frame on screen and
+only flattens again.
+
+PySide6 keeps the GIL during every Qt call, so a long call in the worker blocks the UI thread
+until it returns. The worker therefore paints its long calls (country fills and outlines,
+blits of whole images) in horizontal bands, clipped, so no single call takes long, and lowers
+the interpreter's switch interval while it runs so the UI thread gets the GIL back quickly.
+Clipping does not change a pixel: the transform and the order of drawing are the same, so a
+frame equals ``MapRenderer.paint`` of the same view.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QImage, QPainter
+
+from silkmap.core.viewport import Viewport
+from silkmap.render import style
+from silkmap.ui import background
+
+IMAGE_FORMAT = QImage.Format.Format_ARGB32_Premultiplied
+# Device rows per band: at 3840 px wide a band is ~1 M pixels, a fill or blit of ~1 ms.
+BAND_ROWS = 256
+# Keep the UI thread's wait for the GIL short while a job runs (the default is 5 ms).
+SWITCH_INTERVAL_S = 0.0005
+
+
+class Cancelled(Exception):
+    pass
+
+
+@dataclass
+class Frame:
+    """A rendered view: images in device pixels, positioned on screen by their own viewport."""
+
+    vp: Viewport
+    dpr: float
+    key: tuple  # what the static layers depend on, apart from where the view is
+    style_key: tuple  # hover and selection drawn into ``flat``
+    flat: QImage
+    base: QImage | None = None
+    over: QImage | None = None
+    result: object = None  # RenderResult of the overlay: placed labels
+    generation: int = 0
+
+
+@dataclass
+class Job:
+    kind: str  # "frame": every layer; "restyle": flatten a frame again; "overview"
+    generation: int
+    vp: Viewport
+    dpr: float
+    opts: object
+    key: tuple
+    style_key: tuple
+    source: Frame | None = None  # restyle: the frame whose base and overlay are reused
+    cancelled: bool = False
+    done: threading.Event = field(default_factory=threading.Event)
+    frame: Frame | None = None
+    error: BaseException | None = None
+
+
+class _Bridge(QObject):
+    """Lives on the UI thread; its signal carries finished jobs across (queued)."""
+
+    finished = Signal(object)
+
+
+class RenderWorker:
+    """One worker thread, one job at a time. The view's job and the overview's each have a slot:
+    a newer request replaces a waiting one of its kind; the view's goes first."""
+
+    def __init__(self, renderer, on_finished) -> None:
+        self.renderer = renderer
+        self._bridge = _Bridge()
+        self._bridge.finished.connect(on_finished, Qt.ConnectionType.QueuedConnection)
+        self._cv = threading.Condition()
+        self._pending: dict[str, Job | None] = {"view": None, "overview": None}
+        self._running: Job | None = None
+        self._stop: threading.Event | None = None
+        self._thread: threading.Thread | None = None
+        self._starts = 0
+        self._closed = False
+        # Held while a job paints: a frame rendered on the UI thread (``render_now``) never
+        # runs concurrently with one in the worker, so the renderer's caches see one painter.
+        self.paint_lock = threading.Lock()
+
+    # ------------------------------------------------------------------ UI thread
+    def submit(self, job: Job) -> None:
+        slot = "overview" if job.kind == "overview" else "view"
+        with self._cv:
+            if self._closed:
+                return
+            old = self._pending[slot]
+            if old is not None:
+                old.cancelled = True
+                old.done.set()
+            self._pending[slot] = job
+            self._ensure_thread()
+            self._cv.notify_all()
+
+    def cancel_if(self, stale) -> None:
+        """Cancel the waiting and the running job when ``stale(job)`` says so."""
+        with self._cv:
+            running = self._running
+            if running is not None and stale(running):
+                running.cancelled = True
+            for slot, job in self._pending.items():
+                if job is not None and stale(job):
+                    job.cancelled = True
+                    job.done.set()
+                    self._pending[slot] = None
+
+    def busy(self) -> bool:
+        with self._cv:
+            return self._running is not None or any(j is not None for j in self._pending.values())
+
+    def render_now(self, job: Job) -> Job:
+        """Render on the calling thread, after the worker's current job."""
+        with self.paint_lock:
+            try:
+                job.frame = self._render(job, threading.Event())
+            finally:
+                job.done.set()
+        return job
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Stop the thread and wait for it: nothing is painted or delivered afterwards."""
+        with self._cv:
+            self._closed = True
+            for job in (self._running, *self._pending.values()):
+                if job is not None:
+                    job.cancelled = True
+            self._pending = {"view": None, "overview": None}
+            if self._stop is not None:
+                self._stop.set()
+            thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
+
+    def _ensure_thread(self) -> None:
+        if self._stop is not None and not self._stop.is_set() and self._thread.is_alive():
+            return
+        self._stop = _WakingEvent(self._cv)
+        self._starts += 1
+        name = f"silkmap-render-{id(self):x}-{self._starts}"
+        background.start(name, self._run, stop_event=self._stop)
+        # Thread.start returns once the thread runs, so it is listed by now.
+        self._thread = next(t for t in threading.enumerate() if t.name == name)
+
+    # ------------------------------------------------------------------ worker thread
+    def _take(self, stop: threading.Event) -> Job | None:
+        with self._cv:
+            while not stop.is_set():
+                for slot in ("view", "overview"):
+                    job = self._pending[slot]
+                    if job is not None:
+                        self._pending[slot] = None
+                        self._running = job
+                        return job
+                self._cv.wait()
+            return None
+
+    def _run(self, stop: threading.Event) -> None:
+        previous = sys.getswitchinterval()
+        sys.setswitchinterval(min(previous, SWITCH_INTERVAL_S))
+        try:
+            while (job := self._take(stop)) is not None:
+                try:
+                    with self.paint_lock:
+                        job.frame = self._render(job, stop)
+                except Cancelled:
+                    job.cancelled = True
+                except Exception as exc:  # reported on the UI thread, never a dead worker
+                    job.error = exc
+                finally:
+                    with self._cv:
+                        self._running = None
+                    job.done.set()
+                if stop.is_set():
+                    return
+                if not job.cancelled:
+                    try:
+                        self._bridge.finished.emit(job)
+                    except RuntimeError:  # the window is gone
+                        return
+        finally:
+            sys.setswitchinterval(previous)
+
+    def _render(self, job: Job, stop: threading.Event) -> Frame:
+        def check():
+            if job.cancelled or stop.is_set():
+                raise Cancelled
+
+        vp, dpr, opts, r = job.vp, job.dpr, job.opts, self.renderer
+        if job.kind == "restyle":
+            src = job.source
+            base, over, result = src.base, src.over, src.result
+        else:
+            base = new_image(vp, dpr, style.WATER)
+            tolerance = None
+            for band in bands(base):
+                check()
+                with _painter(base) as p:
+                    p.setClipRect(band)
+                    tolerance = r.paint_base(p, vp, opts)
+            check()
+            over = new_image(vp, dpr, Qt.GlobalColor.transparent)
+            with _painter(over) as p:
+                result = r.paint_overlay(p, vp, opts)
+            result.tolerance = tolerance
+        flat = flatten(r, base, over, vp, dpr, opts, check)
+        keep = job.kind != "overview"
+        return Frame(vp=vp, dpr=dpr, key=job.key, style_key=job.style_key, flat=flat,
+                     base=base if keep else None, over=over if keep else None, result=result,
+                     generation=job.generation)
+
+
+def flatten(r, base: QImage, over: QImage, vp: Viewport, dpr: float, opts, check=lambda: None) -> QImage:
+    """The frame as shown: countries, the hover and selection tints, routes, symbols and
+    labels, the focused route or project, in the order ``MapRenderer.paint`` draws them."""
+    flat = new_image(vp, dpr, None)
+    for band in bands(flat):
+        check()
+        with _painter(flat) as p:
+            p.setClipRect(band)
+            p.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
+            p.drawImage(QPointF(0, 0), base)
+            p.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
+            r.paint_highlight(p, vp, opts)
+            p.drawImage(QPointF(0, 0), over)
+    check()
+    with _painter(flat) as p:
+        r.paint_focus(p, vp, opts)
+    return flat
+
+
+def new_image(vp: Viewport, dpr: float, fill) -> QImage:
+    img = QImage(round(vp.width * dpr), round(vp.height * dpr), IMAGE_FORMAT)
+    img.setDevicePixelRatio(dpr)
+    if fill is not None:
+        img.fill(fill)
+    return img
+
+
+def bands(img: QImage):
+    """Horizontal strips in the image's logical coordinates, whole device rows each."""
+    dpr = img.devicePixelRatio()
+    w, h = img.width(), img.height()
+    for y in range(0, h, BAND_ROWS):
+        # Clip rects are logical; a dpr-aligned edge keeps every device row in exactly one band.
+        y0, y1 = y / dpr, min(y + BAND_ROWS, h) / dpr
+        yield QRectF(0, y0, w / dpr, y1 - y0)
+
+
+class _painter:
+    def __init__(self, img: QImage) -> None:
+        self.img = img
+
+    def __enter__(self) -> QPainter:
+        self.p = QPainter(self.img)
+        return self.p
+
+    def __exit__(self, *exc) -> None:
+        self.p.end()
+
+
+class _WakingEvent(threading.Event):
+    """A stop flag that also wakes the worker waiting for its next job."""
+
+    def __init__(self, cv: threading.Condition) -> None:
+        super().__init__()
+        self._wake = cv
+
+    def set(self) -> None:
+        super().set()
+        with self._wake:
+            self._wake.notify_all()
