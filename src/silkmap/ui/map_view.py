@@ -230,6 +230,7 @@ class MapView(QWidget):
 
     def _changed(self) -> None:
         self.at_home = False
+        self._settled_for = None
         self.update()
         self.viewChanged.emit()
 
@@ -326,7 +327,7 @@ class MapView(QWidget):
         self._frame = frame
         if job.kind == "frame":
             if old is not None:
-                old.base = old.over = None  # kept only as a preview behind the new frame
+                old.base = None  # kept only as a preview behind the new frame
             self._prev = old
         self.last_result = frame.result
         if self._prev is not None and self._covers(frame, self.rect()):
@@ -405,10 +406,12 @@ class MapView(QWidget):
         return out & self.rect()
 
     def _state_changed(self) -> None:
+        self._settled_for = None
         self._ask()
         self.update()
 
     def _on_hover_changed(self, _hover) -> None:
+        self._settled_for = None
         if self.sync:
             self.update()
         else:
@@ -717,6 +720,7 @@ class MapView(QWidget):
             super().keyPressEvent(event)
 
     def _on_selection_changed(self, sel) -> None:
+        self._settled_for = None
         if self.sync:
             self.update()
         else:

@@ -1,17 +1,14 @@
 """The map's static layers rendered into images on a worker thread; the window only composes.
 
-A job is a snapshot of what a frame needs (viewport, options, device pixel ratio) and renders
-the countries (``MapRenderer.paint_base``) and everything above them (``paint_overlay``)
-into images, then flattens them with the hover and selection layers into the image the window
-blits. A hover or selection change reuses the base and overlay of the frame on screen and
-only flattens again.
+A job is a snapshot of what a frame needs (viewport, options, device pixel ratio). It renders
+the countries (``MapRenderer.paint_base``) into an image kept with the frame, then the frame
+itself: that image with the hover and selection tints, routes, symbols, labels and the focused
+item over it, in ``MapRenderer.paint``'s order. A hover or selection change reuses the
+countries of the frame on screen.
 
 PySide6 keeps the GIL during every Qt call, so a long call in the worker blocks the UI thread
-until it returns. The worker therefore paints its long calls (country fills and outlines,
-blits of whole images) in horizontal bands, clipped, so no single call takes long, and lowers
-the interpreter's switch interval while it runs so the UI thread gets the GIL back quickly.
-Clipping does not change a pixel: the transform and the order of drawing are the same, so a
-frame equals ``MapRenderer.paint`` of the same view.
+until it returns; the worker lowers the interpreter's switch interval while it runs, so the UI
+thread gets the GIL back as soon as the worker's current call returns.
 """
 
 from __future__ import annotations
@@ -28,8 +25,6 @@ from silkmap.render import style
 from silkmap.ui import background
 
 IMAGE_FORMAT = QImage.Format.Format_ARGB32_Premultiplied
-# Device rows per band: at 3840 px wide a band is ~1 M pixels, a fill or blit of ~1 ms.
-BAND_ROWS = 256
 # Keep the UI thread's wait for the GIL short while a job runs (the default is 5 ms).
 SWITCH_INTERVAL_S = 0.0005
 
@@ -47,8 +42,7 @@ class Frame:
     key: tuple  # what the static layers depend on, apart from where the view is
     style_key: tuple  # hover and selection drawn into ``flat``
     flat: QImage
-    base: QImage | None = None
-    over: QImage | None = None
+    base: QImage | None = None  # the countries alone, for restyling
     result: object = None  # RenderResult of the overlay: placed labels
     generation: int = 0
 
@@ -203,45 +197,48 @@ class RenderWorker:
 
         vp, dpr, opts, r = job.vp, job.dpr, job.opts, self.renderer
         if job.kind == "restyle":
-            src = job.source
-            base, over, result = src.base, src.over, src.result
+            base, tolerance = job.source.base, job.source.result.tolerance
         else:
-            base = new_image(vp, dpr, style.WATER)
-            tolerance = None
-            for band in bands(base):
-                check()
-                with _painter(base) as p:
-                    p.setClipRect(band)
-                    tolerance = r.paint_base(p, vp, opts)
-            check()
-            over = new_image(vp, dpr, Qt.GlobalColor.transparent)
-            with _painter(over) as p:
-                result = r.paint_overlay(p, vp, opts)
-            result.tolerance = tolerance
-        flat = flatten(r, base, over, vp, dpr, opts, check)
-        keep = job.kind != "overview"
+            base = new_image(vp, dpr, None)
+            levels = []
+            paint_layer(base, style.WATER, lambda p: levels.append(r.paint_base(p, vp, opts)), check)
+            tolerance = levels[-1]
+        flat, result = flatten(r, base, vp, opts, check)
+        result.tolerance = tolerance
         return Frame(vp=vp, dpr=dpr, key=job.key, style_key=job.style_key, flat=flat,
-                     base=base if keep else None, over=over if keep else None, result=result,
+                     base=base if job.kind != "overview" else None, result=result,
                      generation=job.generation)
 
 
-def flatten(r, base: QImage, over: QImage, vp: Viewport, dpr: float, opts, check=lambda: None) -> QImage:
-    """The frame as shown: countries, the hover and selection tints, routes, symbols and
-    labels, the focused route or project, in the order ``MapRenderer.paint`` draws them."""
-    flat = new_image(vp, dpr, None)
-    for band in bands(flat):
-        check()
-        with _painter(flat) as p:
-            p.setClipRect(band)
-            p.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
-            p.drawImage(QPointF(0, 0), base)
-            p.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
-            r.paint_highlight(p, vp, opts)
-            p.drawImage(QPointF(0, 0), over)
+def flatten(r, base: QImage, vp: Viewport, opts, check=lambda: None):
+    """The frame as shown, over a copy of the countries: the hover and selection tints, then
+    routes, symbols and labels, then the focused route or project — ``MapRenderer.paint``'s
+    order on one image, so the window shows what an export of the view holds, pixel for pixel."""
+    def tint(p: QPainter) -> None:
+        p.drawImage(QPointF(0, 0), base)
+        r.paint_highlight(p, vp, opts)
+
+    flat = new_image(vp, base.devicePixelRatio(), None)
+    paint_layer(flat, None, tint, check)
     check()
+    # One pass for the rest: labels are placed for the whole view, and no call here is long.
     with _painter(flat) as p:
+        result = r.paint_overlay(p, vp, opts)
         r.paint_focus(p, vp, opts)
-    return flat
+    return flat, result
+
+
+def paint_layer(target: QImage, fill, paint, check=lambda: None) -> None:
+    """``paint(painter)`` the whole view into ``target``, in one pass.
+
+    Not in bands: a band painted into its own image differs from one pass where a cosmetic
+    stroke is cut by the band's edge (Qt restarts the line from the cut), and a clip rect
+    changes Qt's rounding of every fill, so neither gives the pixels an export has.
+    """
+    check()
+    target.fill(fill if fill is not None else Qt.GlobalColor.transparent)
+    with _painter(target) as p:
+        paint(p)
 
 
 def new_image(vp: Viewport, dpr: float, fill) -> QImage:
@@ -250,16 +247,6 @@ def new_image(vp: Viewport, dpr: float, fill) -> QImage:
     if fill is not None:
         img.fill(fill)
     return img
-
-
-def bands(img: QImage):
-    """Horizontal strips in the image's logical coordinates, whole device rows each."""
-    dpr = img.devicePixelRatio()
-    w, h = img.width(), img.height()
-    for y in range(0, h, BAND_ROWS):
-        # Clip rects are logical; a dpr-aligned edge keeps every device row in exactly one band.
-        y0, y1 = y / dpr, min(y + BAND_ROWS, h) / dpr
-        yield QRectF(0, y0, w / dpr, y1 - y0)
 
 
 class _painter:
