@@ -15,7 +15,7 @@ import sys
 
 import shiboken6
 from PySide6.QtCore import QEasingCurve, QPointF, QRect, QRectF, Qt, QTimer, QVariantAnimation, Signal
-from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter, QPen
+from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter, QPen, QRegion
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from silkmap import i18n
@@ -464,10 +464,17 @@ class MapView(QWidget):
         frame = self._frame
         painter = QPainter(self)
         if not self._covers(frame, clip):
-            painter.fillRect(clip, style.WATER)
+            # Only where the frame does not reach (a drag's edge, a zoom out): water, the
+            # overview, the frame before, each clipped to what is still bare.
+            bare = QRegion(clip).subtracted(QRegion(self._target(frame).toAlignedRect()))
+            painter.save()
+            painter.setClipRegion(bare)
+            rect = bare.boundingRect()
+            painter.fillRect(rect, style.WATER)
             for behind in (self._overview, self._prev):
                 if behind is not None:
-                    self._draw_frame(painter, behind, clip)
+                    self._draw_frame(painter, behind, rect)
+            painter.restore()
         self._draw_frame(painter, frame, clip)
         paint_overlay(painter, self.viewport, self.atlas, scale=1.0, attribution=True)
         if self.hasFocus() and 0 <= self._key_index < len(KEY_ORDER):
@@ -512,6 +519,8 @@ class MapView(QWidget):
         if self.last_result.tolerance is None and self.viewport.metres_per_pixel < 2500:
             self._start_detail()
         self.painted.emit()
+        if not self._refresh.isActive():
+            self.viewSettled.emit()  # every frame of this path is the full one
 
     def _key_ring_rect(self, index: int) -> QRect:
         if not 0 <= index < len(KEY_ORDER):
