@@ -155,10 +155,11 @@ def run_path(sync: bool, atlas, quick: bool) -> dict:
         pos = start
         for i in range(1, n + 1):
             pos = QPoint(round(cx + radius * math.cos(i / 30)), round(cy + radius * 0.6 * math.sin(i / 30)))
+            last = time.perf_counter()
             send_move(pos, Qt.MouseButton.LeftButton)
             yield
         send_button(QEvent.Type.MouseButtonRelease, pos)
-        yield from settle("drag", time.perf_counter())
+        yield from settle("drag", last)
 
     def wheel(bursts):
         probe.phase = "wheel"
@@ -166,9 +167,10 @@ def run_path(sync: bool, atlas, quick: bool) -> dict:
             pos = QPoint(cx + (b % 3 - 1) * 300, cy + (b % 2) * 150 - 75)
             delta = 120 if b % 2 == 0 else -120
             for _ in range(3):  # three notches, as a flick of the wheel gives
+                last = time.perf_counter()
                 send_wheel(pos, delta)
                 yield
-            yield from settle("wheel", time.perf_counter() - STEP_MS / 1000)
+            yield from settle("wheel", last)
 
     def hover(n):
         probe.phase = "hover"

@@ -39,6 +39,8 @@ KEY_ORDER = tuple(("country", c) for c in FOCUS_ORDER) + (("hub", "xian"),)
 ZOOM_MS = 200  # a glide: long enough to follow, short enough not to wait for
 OVERVIEW_PX = (2400, 1600)  # the coarse frame behind everything, rendered once per layer set
 OVERVIEW_SPAN = 3.0  # times the home extent
+DRAG_REST_MS = 80  # a pointer held still this long during a drag gets its frame
+DRAG_BARE_SHARE = 0.2  # ... and so does a drag that has uncovered this share of the view
 
 
 def home_bounds(atlas) -> tuple[float, float, float, float]:
@@ -135,6 +137,13 @@ class MapView(QWidget):
         self._anim.valueChanged.connect(self._on_anim_step)
         self._anim.finished.connect(self._on_anim_finished)
         self._anim_from = self._anim_to = None
+        # While the hand drags, the frame moves and the worker waits: rendering 4K frames the
+        # pointer leaves behind at once would only take CPU from the UI thread. A pause asks.
+        self._drag_rest = QTimer(self)
+        self._drag_rest.setSingleShot(True)
+        self._drag_rest.setInterval(DRAG_REST_MS)
+        self._drag_rest.timeout.connect(self._on_drag_rest)
+        self._rested = False
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
@@ -277,11 +286,26 @@ class MapView(QWidget):
             return
         if want == self._asked:
             return
+        if (self._dragging and not self._rested and f is not None and self._place(f.vp) != place
+                and self._bare_share(f) < DRAG_BARE_SHARE):
+            if not self._drag_rest.isActive():
+                self._drag_rest.start()
+            return
         self._asked = want
         if f is not None and f.key == key and self._place(f.vp) == place and f.base is not None:
             self._worker.submit(self._job("restyle", goal, source=f))
         else:
             self._worker.submit(self._job("frame", goal))
+
+    def _bare_share(self, frame) -> float:
+        """The share of the view the frame does not cover."""
+        view = QRectF(self.rect())
+        covered = self._target(frame).intersected(view)
+        return 1.0 - (covered.width() * covered.height()) / max(view.width() * view.height(), 1.0)
+
+    def _on_drag_rest(self) -> None:
+        self._rested = True
+        self._ask()
 
     def _ask_overview(self) -> None:
         layers = tuple(sorted(self.state.layers.items()))
@@ -369,11 +393,18 @@ class MapView(QWidget):
     def _draw_frame(self, painter: QPainter, frame, clip: QRect) -> None:
         target = self._target(frame)
         img = frame.flat
-        sx = img.width() / target.width()
-        sy = img.height() / target.height()
         part = target.intersected(QRectF(clip))
         if part.isEmpty():
             return
+        if frame.vp.scale == self.viewport.scale and frame.dpr == self.devicePixelRatioF():
+            # Same scale (a drag, a hover): a plain copy of device pixels, Qt's fastest path.
+            d = frame.dpr
+            ox, oy = round(target.left() * d) / d, round(target.top() * d) / d
+            src = QRectF((part.left() - ox) * d, (part.top() - oy) * d, part.width() * d, part.height() * d)
+            painter.drawImage(part.topLeft(), img, src)
+            return
+        sx = img.width() / target.width()
+        sy = img.height() / target.height()
         src = QRectF((part.left() - target.left()) * sx, (part.top() - target.top()) * sy,
                      part.width() * sx, part.height() * sy)
         painter.drawImage(part, img, src)
@@ -467,14 +498,11 @@ class MapView(QWidget):
             # Only where the frame does not reach (a drag's edge, a zoom out): water, the
             # overview, the frame before, each clipped to what is still bare.
             bare = QRegion(clip).subtracted(QRegion(self._target(frame).toAlignedRect()))
-            painter.save()
-            painter.setClipRegion(bare)
-            rect = bare.boundingRect()
-            painter.fillRect(rect, style.WATER)
-            for behind in (self._overview, self._prev):
-                if behind is not None:
-                    self._draw_frame(painter, behind, rect)
-            painter.restore()
+            for rect in bare:  # rect by rect: an L-shaped edge's bounding box is the screen
+                painter.fillRect(rect, style.WATER)
+                for behind in (self._overview, self._prev):
+                    if behind is not None:
+                        self._draw_frame(painter, behind, rect)
         self._draw_frame(painter, frame, clip)
         paint_overlay(painter, self.viewport, self.atlas, scale=1.0, attribution=True)
         if self.hasFocus() and 0 <= self._key_index < len(KEY_ORDER):
@@ -639,6 +667,8 @@ class MapView(QWidget):
                 d = pos - self._last
                 self._last = pos
                 self.viewport.pan_pixels(d.x(), d.y())
+                self._rested = False
+                self._drag_rest.start()
                 self._changed()
             return
         hit = self.pick(pos)
@@ -657,6 +687,8 @@ class MapView(QWidget):
                 self.click_at(event.position())
             self._press = None
             self._dragging = False
+            self._drag_rest.stop()
+            self._ask()
             self.unsetCursor()
         super().mouseReleaseEvent(event)
 
