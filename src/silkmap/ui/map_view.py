@@ -39,6 +39,7 @@ KEY_ORDER = tuple(("country", c) for c in FOCUS_ORDER) + (("hub", "xian"),)
 ZOOM_MS = 200  # a glide: long enough to follow, short enough not to wait for
 OVERVIEW_PX = (2400, 1600)  # the coarse frame behind everything, rendered once per layer set
 OVERVIEW_SPAN = 3.0  # times the home extent
+GLIDE_RENDER_FROM = 0.5  # of the glide: the destination renders meanwhile, the early steps keep the CPU
 DRAG_REST_MS = 80  # a pointer held still this long during a drag gets its frame
 DRAG_BARE_SHARE = 0.2  # ... and so does a drag that has uncovered this share of the view
 
@@ -58,6 +59,13 @@ def home_bounds(atlas) -> tuple[float, float, float, float]:
     # A little sea and land around the edges, as in the window, so nothing touches the frame.
     m = HOME_MARGIN * max(x1 - x0, y1 - y0)
     return x0 - m, y0 - m, x1 + m, y1 + m
+
+
+def _inner_rect(r: QRectF) -> QRect:
+    """The whole pixels inside ``r``: a scaled frame leaves its partly covered edge pixels
+    unpainted, so they count as bare (and get the overview) rather than keep a stale frame."""
+    x0, y0, x1, y1 = math.ceil(r.left()), math.ceil(r.top()), math.floor(r.right()), math.floor(r.bottom())
+    return QRect(x0, y0, max(0, x1 - x0), max(0, y1 - y0))
 
 
 def _interpolate(a: Viewport, b: Viewport, t: float) -> Viewport:
@@ -223,7 +231,7 @@ class MapView(QWidget):
         self._anim_from, self._anim_to = self.viewport.copy(), target
         self.at_home = False
         self._anim.start()
-        self._ask()  # the destination renders during the glide
+        self._ask()
 
     def _on_anim_step(self, t) -> None:
         if self._anim_to is None or self._anim_from is None:
@@ -285,6 +293,8 @@ class MapView(QWidget):
             self._asked = want
             return
         if want == self._asked:
+            return
+        if self.animating() and self._anim.currentTime() < GLIDE_RENDER_FROM * self._anim.duration():
             return
         if (self._dragging and not self._rested and f is not None and self._place(f.vp) != place
                 and self._bare_share(f) < DRAG_BARE_SHARE):
@@ -380,7 +390,7 @@ class MapView(QWidget):
         self.repaint()
 
     def _covers(self, frame, rect: QRect) -> bool:
-        return self._target(frame).contains(QRectF(rect))
+        return _inner_rect(self._target(frame)).contains(rect)
 
     def _target(self, frame) -> QRectF:
         """Where the frame goes on screen in the current view, in logical pixels."""
@@ -497,7 +507,7 @@ class MapView(QWidget):
         if not self._covers(frame, clip):
             # Only where the frame does not reach (a drag's edge, a zoom out): water, the
             # overview, the frame before, each clipped to what is still bare.
-            bare = QRegion(clip).subtracted(QRegion(self._target(frame).toAlignedRect()))
+            bare = QRegion(clip).subtracted(QRegion(_inner_rect(self._target(frame))))
             for rect in bare:  # rect by rect: an L-shaped edge's bounding box is the screen
                 painter.fillRect(rect, style.WATER)
                 for behind in (self._overview, self._prev):
