@@ -26,7 +26,8 @@ from silkmap.render import style
 from silkmap.ui import background
 from silkmap.ui import gil_free_painter
 
-IMAGE_FORMAT = QImage.Format.Format_ARGB32_Premultiplied
+# Frames are opaque: without an alpha channel Qt copies and scales them on its fastest paths.
+IMAGE_FORMAT = QImage.Format.Format_RGB32
 # Keep the UI thread's wait for the GIL short while a job runs (the default is 5 ms).
 SWITCH_INTERVAL_S = 0.0005
 
