@@ -62,6 +62,16 @@ def home_bounds(atlas) -> tuple[float, float, float, float]:
     return x0 - m, y0 - m, x1 + m, y1 + m
 
 
+_heap_frozen = False
+
+
+def _freeze_startup_heap() -> None:
+    global _heap_frozen
+    if not _heap_frozen:
+        _heap_frozen = True
+        gc.freeze()
+
+
 def _inner_rect(r: QRectF) -> QRect:
     """The whole pixels inside ``r``: a scaled frame leaves its partly covered edge pixels
     unpainted, so they count as bare (and get the overview) rather than keep a stale frame."""
@@ -379,7 +389,7 @@ class MapView(QWidget):
             # Once the map is up: the objects loaded so far (the atlas, the outlines) live for
             # the session, and a full collection scanning them all stalled the UI thread for
             # 50–150 ms in the middle of a drag. Freezing them leaves later collections short.
-            gc.freeze()
+            _freeze_startup_heap()
         self._ask()
 
     def settle(self) -> None:
