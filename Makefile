@@ -66,9 +66,9 @@ bundle-smoke:
 	$(PYTHON) packaging/smoke_test.py --bundle dist/silkmap --tarball $(BUNDLE_TGZ)
 
 # ---------------------------------------------------------------------------- desktop entry
-# Per-user (no root): the .desktop file into ~/.local/share/applications and the icons into
-# ~/.local/share/icons/hicolor. It starts the bundle if built, otherwise the venv's silkmap;
-# SILKMAP_EXEC=/path/to/silkmap picks another.
+# Per-user (no root): the .desktop file into ~/.local/share/applications, the icons into
+# ~/.local/share/icons/hicolor and the AppStream metainfo into ~/.local/share/metainfo. It
+# starts the bundle if built, otherwise the venv's silkmap; SILKMAP_EXEC=/path/to/silkmap picks another.
 install-desktop:
 	@if [ -n "$(SILKMAP_EXEC)" ]; then exe="$(SILKMAP_EXEC)"; \
 	elif [ -x dist/silkmap/silkmap ]; then exe="$(abspath dist/silkmap/silkmap)"; \

@@ -6,8 +6,9 @@
 
 Writes $XDG_DATA_HOME (default ~/.local/share)/applications/silkmap.desktop with Exec and
 TryExec set to the given program, and the icons to icons/hicolor/<N>x<N>/apps/silkmap.png and
-icons/hicolor/scalable/apps/silkmap.svg, then refreshes the desktop and icon caches where the
-tools exist. Stdlib only.
+icons/hicolor/scalable/apps/silkmap.svg, the AppStream metadata to
+metainfo/org.silkmap.silkmap.metainfo.xml (software centres read it), then refreshes the desktop
+and icon caches where the tools exist. Stdlib only.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ DESKTOP = HERE / "silkmap.desktop"
 ICONS = HERE / "icons"
 SIZES = (16, 32, 48, 64, 128, 256)
 APP_ID = "silkmap"
+METAINFO = HERE / "org.silkmap.silkmap.metainfo.xml"  # its <launchable> is silkmap.desktop
 
 
 def data_home() -> Path:
@@ -58,6 +60,7 @@ def targets(root: Path) -> dict[Path, Path | None]:
     for n in SIZES:
         files[root / "icons" / "hicolor" / f"{n}x{n}" / "apps" / f"{APP_ID}.png"] = ICONS / f"silkmap-{n}.png"
     files[root / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg"] = ICONS / "silkmap.svg"
+    files[root / "metainfo" / METAINFO.name] = METAINFO
     return files
 
 
@@ -83,8 +86,8 @@ def install(program: str, root: Path) -> int:
         tmp.chmod(0o644)
         os.replace(tmp, dest)
     refresh_caches(root)
-    print(f"installed {root / 'applications' / (APP_ID + '.desktop')} (starts {program}) "
-          f"and {len(SIZES) + 1} icons in {root / 'icons' / 'hicolor'}")
+    print(f"installed {root / 'applications' / (APP_ID + '.desktop')} (starts {program}), "
+          f"{len(SIZES) + 1} icons in {root / 'icons' / 'hicolor'} and {root / 'metainfo' / METAINFO.name}")
     return 0
 
 

@@ -1,6 +1,10 @@
 import os
+from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Qt's offscreen screen is 800×800 unless told otherwise; the window keeps itself on its screen,
+# so the tests give it a desktop's screen (3840×2160, 1920×1080 logical at QT_SCALE_FACTOR=2).
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={Path(__file__).with_name('offscreen-screen.json')}"
 
 import pytest  # noqa: E402
 

@@ -139,7 +139,7 @@ def test_catalogs_are_read_from_the_po_files():
 
 
 def test_every_code_in_the_data_has_a_display_name(atlas):
-    from silkmap import labels as L
+    from silkmap.i18n import labels as L
 
     projects = [pr for p in atlas.profiles.values() for pr in p.projects]
     assert {k for pr in projects for k in pr.figures} <= set(L.PROJECT_FIGURE)
@@ -440,12 +440,12 @@ def test_the_default_language_follows_the_system(monkeypatch, settings):
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LANG", "zh_TW.UTF-8")
-    assert choose_language([], settings) == "zh-Hant"  # nothing chosen yet: the system's
+    assert choose_language(None, settings) == "zh-Hant"  # nothing chosen yet: the system's
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")
-    assert choose_language([], settings) == "zh-Hans"
+    assert choose_language(None, settings) == "zh-Hans"
     settings.setValue("language", "en")
-    assert choose_language([], settings) == "en"  # a choice made in the window wins
-    assert choose_language(["--lang", "zh-Hant"], settings) == "zh-Hant"  # --lang wins, and sticks
+    assert choose_language(None, settings) == "en"  # a choice made in the window wins
+    assert choose_language("zh-Hant", settings) == "zh-Hant"  # --lang wins, and sticks
     assert settings.value("language") == "zh-Hant"
 
 

@@ -30,14 +30,17 @@ Exits 1 and lists the problems if any check fails; prints a short summary otherw
 """
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 FILES = ("sources.json", "profiles.json", "region.json", "places.json", "routes.json")
 LANGS = ("en", "zh-Hans", "zh-Hant")
 UNITS = {"USD bn", "USD m", "km", "bcm/yr", "Mt/yr", "ha", "km2", "percent", "count", "MW", "CNY bn"}
+UNSOURCED_OK = {"approx", "general", "unconfirmed"}
 CONFIDENCE = {"confirmed", "data", "derived", "approx", "general", "unconfirmed"}
 LOCATION_CONFIDENCE = {"data", "approx", "unconfirmed"}
 PLACE_CONFIDENCE = {"data", "approx", "confirmed"}
@@ -48,6 +51,7 @@ MEMBERSHIPS = ("SCO", "EAEU", "CSTO", "AIIB", "BRI")
 ROUTE_ERA = {"historical", "modern"}
 ROUTE_KIND = {"caravan", "rail", "road", "pipeline_gas", "pipeline_oil"}
 ROUTE_STATUS = {"historical", "operating", "under_construction", "planned"}
+TRADE_YEARS = ("2022", "2023", "2024", "2025")
 COUNTRIES = ("KAZ", "KGZ", "TJK", "TKM", "UZB", "CHN")
 QUALIFIERS = {"about", "more_than", "up_to"}
 # keys whose (non-null) value must be a Text, outside sources.json
@@ -59,6 +63,113 @@ DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2}(?:/\d{2})?)?)?$")
 ID_IN_TEXT = re.compile(r"\b(S\d{1,3}b?|P\d{1,2})\b")
 LON_RANGE = (0.0, 140.0)
 LAT_RANGE = (10.0, 60.0)
+
+
+# -- source URLs -------------------------------------------------------------------
+# A source links to its publisher's own page. Hosts are checked against an allow-list of
+# publisher domains (a domain admits its subdomains); anything else fails, and so does any
+# host matching the deny-list of mirror, spam, staging and preview patterns, even when it
+# is allowed or marked as a copy. A record whose publisher says "copy of …" (only a copy
+# of the publisher's page could be found) may link to one of the reviewed COPY_HOSTS.
+PUBLISHER_DOMAINS = frozenset("""
+    github.com naturalearthdata.com unesco.org unesco.kz unikaz.asia un.org fao.org aiib.org
+    gov.cn scio.gov.cn mofcom.gov.cn fmprc.gov.cn sasac.gov.cn ndrc.gov.cn news.cn xinhuanet.com
+    people.cn people.com.cn peopledaily.com.cn chinadaily.com.cn china.org.cn cri.cn cgtn.com
+    globaltimes.cn ecns.cn ce.cn gmw.cn shine.cn chinausfocus.com crntt.com wenweipo.com
+    newschinamag.com yicaiglobal.com
+    gov.kz akorda.kz inform.kz qazinform.com kt.kz astanatimes.com orda.kz europe-china.kz
+    mcps-khorgos.kz khorgos.kz silk-road.kz ezhelgi-taraz.kz
+    gov.kg 24.kg vb.kg knews.kg mts.kg gazeta.kg
+    khovar.tj asiaplustj.info news.tj
+    turkmenistan.gov.tm tmembassy.gov.tm turkmenistan.ru
+    kun.uz gazeta.uz daryo.uz gapim.uz cottonfair.uz
+    rferl.org tass.com intellinews.com trend.az fergana.ru fergana.agency newscentralasia.net
+    caspianpost.com caliber.az bernama.com aninews.in thehindu.com nhk.or.jp scmp.com
+    anews.com.tr globenewswire.com asianews.it railwaygazette.com railway-news.com railwaypro.com
+    ogj.com oilandgaseurasia.com naturalgasworld.com gem.wiki aiddata.org crbc.com crecg.com
+    cfts.org.ua oevz.com nh-logistics.com sunoasis.com.cn wilcan.com.cn newsilkroaddiscovery.com
+    theasian.asia sputniknews.cn cacianalyst.org ihsn.org globalsupportprogramme.org
+    sr-center.info turanews.kz menafn.com wikipedia.org china.com.cn undocs.org tengritimes.com
+    turkic.world
+""".split())
+COPY_HOSTS = frozenset("""
+    www.tellerreport.com ncnn.com.ng www.einpresswire.com www.america-times.com kazworld.info
+    chinaminutes.com diariodepe.com.br www.theindiansubcontinent.com news.videostory.com
+    khabarasia.com socialistchina.org turkmenistannewsgazette.com tj.vesti.news twocircles.net
+    kebev.com geo.bnu.edu.cn
+""".split())
+# Sites that publish their own pages but carry little authority: kept only where no primary
+# source was found, and the record's note must say "low authority".
+LOW_AUTHORITY_DOMAINS = frozenset("""
+    ast.uz dookinternational.com vntoworld.com socialistchina.org turkmenistannewsgazette.com
+    bektour.uz acash.org.pk landofthegreatsteppe.com
+""".split())
+DENY_HOST_WORDS = ("staging", "preview", "mirror", "cache", "proxy", "sandbox", "webcache",
+                   "amplifyapp", "zinioapps", "herokuapp", "netlify", "vercel", "pages.dev",
+                   "translate.goog", "googleusercontent", "uncensored-wiki", "wikizero",
+                   "wikimili", "piglix", "zxc.wiki", "academic.com", "docslib", "cupdf",
+                   "pdfslide", "tripod.com", "covid-19.")
+DENY_HOST_PREFIXES = ("dev.", "test.", "beta.", "stage.", "uat.")
+DENY_TLDS = frozenset("top xyz click loan win bid icu cyou buzz rest monster gq ml cf tk ga work "
+                      "kim men date stream racing review download accountant party science "
+                      "trade webcam faith cricket".split())
+DENY_HOSTS = frozenset("""
+    annekabbott.com chinesetoday.com yuzhongnet.com 666dongdong.cn pricecafe.net afdelivr.top
+    szjzcy.com shenduxp.com jizihe.com ahcaijing.com seksinnederland.com the-uncensored-wiki.com
+    zaochenbao.com baida3.com
+""".split())
+COPY_PREFIXES = ("copy of ", "archived copy of ")
+
+
+def _in(host: str, domains) -> bool:
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+def url_problem(url: object, is_copy: bool = False, says_low_authority: bool = False) -> str | None:
+    """Why ``url`` may not stand as a source link, or None if it may."""
+    if not isinstance(url, str) or not url:
+        return "url must be a non-empty string"
+    if any(c.isspace() for c in url) or any(ord(c) < 32 for c in url):
+        return "url contains whitespace or control characters"
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        return f"url cannot be parsed ({exc})"
+    if parts.scheme not in ("http", "https"):
+        return f"scheme {parts.scheme!r} is not http or https"
+    if "@" in parts.netloc or parts.username is not None or parts.password is not None:
+        return "url carries user information"
+    host = (parts.hostname or "").lower()
+    if not host:
+        return "url has no host"
+    if port is not None and port != {"http": 80, "https": 443}[parts.scheme]:
+        return f"non-standard port {port}"
+    if ":" in parts.netloc.rsplit("]", 1)[-1] and port is None:
+        return "url has an empty port"
+    if host.endswith("."):
+        return f"host {host!r} ends with a dot"
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return f"host {host!r} is an IP address, not the publisher's name"
+    except ValueError:
+        pass
+    if host.strip("[]") != host or not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", host):
+        return f"host {host!r} is not a plain domain name"
+    if host.startswith("xn--") or ".xn--" in host:
+        return f"host {host!r} is an internationalised name; link the publisher's ASCII domain"
+    if _in(host, DENY_HOSTS) or host.rsplit(".", 1)[-1] in DENY_TLDS \
+            or any(w in host for w in DENY_HOST_WORDS) or host.startswith(DENY_HOST_PREFIXES):
+        return f"host {host!r} is a mirror, spam, staging or preview host"
+    if _in(host, PUBLISHER_DOMAINS):
+        return None
+    if _in(host, LOW_AUTHORITY_DOMAINS):
+        return None if says_low_authority else (f"host {host!r} is a low-authority site: the record's "
+                                                f"note must say 'low authority'")
+    if host in COPY_HOSTS:
+        return None if is_copy else (f"host {host!r} only carries copies: the record must say "
+                                     f"'copy of …' in its publisher")
+    return f"host {host!r} is not on the list of publisher domains"
 
 
 class Checker:
@@ -131,7 +242,8 @@ class Checker:
         if fig.get("unit") not in UNITS:
             self.err(where, f"Figure unit {fig.get('unit')!r} not in {sorted(UNITS)}")
         src = fig.get("sources")
-        if not isinstance(src, list) or not src:
+        # approximate, general-knowledge and unconfirmed figures may cite nothing (the app flags them)
+        if not isinstance(src, list) or (not src and fig.get("confidence") not in UNSOURCED_OK):
             self.err(where, "Figure needs a non-empty sources list")
         if fig.get("confidence") not in CONFIDENCE:
             self.err(where, f"Figure confidence {fig.get('confidence')!r} invalid")
@@ -230,17 +342,27 @@ class Checker:
                     self.err(w, f"{key} must be a string")
             if not (e.get("publisher") or e.get("title")):
                 self.err(w, "needs a publisher or a title")
-            if not str(e.get("url", "")).startswith(("http://", "https://")):
-                self.err(w, f"url {e.get('url')!r} is not http(s)")
-            for u in e.get("also", []):
-                if not str(u).startswith(("http://", "https://")):
-                    self.err(w, f"also-url {u!r} is not http(s)")
+            is_copy = str(e.get("publisher", "")).lower().startswith(COPY_PREFIXES)
+            low = "low authority" in str(e.get("note", "")).lower()
+            problem = url_problem(e.get("url"), is_copy, low)
+            if problem:
+                self.err(w, f"url {e.get('url')!r}: {problem}")
+            also = e.get("also", [])
+            if not isinstance(also, list):
+                self.err(w, "also must be a list of urls")
+                also = []
+            for u in also:
+                problem = url_problem(u, is_copy, low)
+                if problem:
+                    self.err(w, f"also-url {u!r}: {problem}")
             if e.get("date") and not DATE.match(e["date"]):
                 self.err(w, f"date {e['date']!r} is not ISO-like")
         self.source_ids = set(table)
         for required in ("A1", "NE"):
             if required not in table:
                 self.err("sources.json", f"missing {required}")
+        # NE is cited by the boundary files and the About box, not by a record here.
+        self.used_ids.update({"NE"} & set(table))
 
     def check_places(self) -> set[str]:
         places = self.data["places.json"].get("places", [])
@@ -337,7 +459,7 @@ class Checker:
                     self.refs(f"{hw}.sources", h.get("sources"), allow_empty=False)
                 trade = c.get("trade") or {}
                 self.text(f"{w}.trade.basis", trade.get("basis"))
-                for year in ("2022", "2023", "2024"):
+                for year in TRADE_YEARS:
                     self.figure(f"{w}.trade.years.{year}", (trade.get("years") or {}).get(year))
                     yoy = (trade.get("yoy_percent") or {}).get(year, "missing")
                     if yoy == "missing":
@@ -438,6 +560,8 @@ class Checker:
         self.check_routes(place_ids)
         projects = self.check_profiles(place_ids)
         self.check_region(place_ids)
+        for sid in sorted(self.source_ids - self.used_ids):
+            self.err(f"sources.json[{sid}]", "no record cites this source (cite it or remove it)")
         countries = self.data["profiles.json"].get("countries", {})
         sum2022 = sum(countries[c]["trade"]["years"]["2022"]["value"]
                       for c in COUNTRIES if c != "CHN" and countries.get(c, {}).get("trade"))
@@ -467,9 +591,6 @@ def main(argv: list[str]) -> int:
         return 1
     for key, val in summary.items():
         print(f"{key}: {val}")
-    unused = sorted(checker.source_ids - checker.used_ids)
-    if unused:
-        print("sources not referenced by any record:", ", ".join(unused))
     print("check_facts: OK")
     return 0
 

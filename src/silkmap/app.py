@@ -98,18 +98,45 @@ def _fail(message: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from silkmap.cli import run
+    # First, before the heavy imports: a signal from now on is recorded and acted on at a
+    # safe point, never a KeyboardInterrupt inside an import or a painter (core/interrupt.py).
+    from silkmap.core import interrupt
+
+    interrupt.install()
+    from silkmap.cli import requested_language, run
 
     argv = sys.argv[1:] if argv is None else argv
     status = run(argv)
-    if status is not None:
-        return status
-    problem = _xcb_problem()
-    if problem:
-        return _fail(problem)
-    from silkmap.ui.application import run_window
+    if status is None:
+        problem = _xcb_problem()
+        if problem:
+            return _fail(problem)
+        from silkmap.ui.application import run_window
 
-    return run_window(argv)
+        status = run_window(requested_language(argv))
+        if interrupt.pending() is not None:
+            from silkmap.cli.output import say
+            from silkmap.i18n import _
+
+            say(_("interrupted") + f" ({interrupt.Interrupted(interrupt.pending()).name})")
+    if interrupt.pending() is not None:
+        _stop_now(status)  # 128 + N when stopped; the work's own status if it had finished
+    return status
+
+
+def _stop_now(status: int) -> None:
+    """End a process stopped by a signal without waiting for a worker still inside C++ (a PNG
+    encoder, the window's export): its temporary file is removed, the streams flushed."""
+    from silkmap.core import interrupt
+
+    interrupt.remove_temp_files()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(status)
 
 
 if __name__ == "__main__":

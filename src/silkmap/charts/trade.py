@@ -1,4 +1,4 @@
-"""Trade with China, 2022–2024, as a small bar chart for the country panel."""
+"""Trade with China by year (2022–2025), as a small bar chart for the country panel."""
 
 from __future__ import annotations
 
@@ -28,7 +28,9 @@ def trade_chart(profile, width_in: float = 3.4, height_in: float = 1.9, lang: st
     # The axis is in the unit a reader counts in: US$ billion, or 亿美元 (1 billion = 10 亿).
     per_unit = 1.0 if lang == "en" else 10.0
     values = [profile.trade[y].value * per_unit for y in years]
-    derived = [profile.trade[y].confidence == "derived" for y in years]
+    # derived and unconfirmed values are hatched, never drawn as plain facts
+    derived = [profile.trade[y].confidence in ("derived", "unconfirmed") for y in years]
+    prefix = {"derived": "≈", "unconfirmed": "? "}
     fig = Figure(figsize=(width_in, height_in), dpi=100)
     fig.patch.set_alpha(0)
     ax = fig.add_subplot(1, 1, 1)
@@ -39,10 +41,11 @@ def trade_chart(profile, width_in: float = 3.4, height_in: float = 1.9, lang: st
             bar.set_hatch("///")
             bar.set_facecolor("white")
             bar.set_edgecolor(colour)
-    for bar, v, is_derived in zip(bars, values, derived):
-        label = ("≈" if is_derived else "") + usd_bn(v / per_unit, lang)
+    for bar, v, y in zip(bars, values, years):
+        label = prefix.get(profile.trade[y].confidence, "") + usd_bn(v / per_unit, lang)
         ax.annotate(label, (bar.get_x() + bar.get_width() / 2, v), ha="center", va="bottom",
-                    fontsize=7.5, xytext=(0, 2), textcoords="offset points", family=family)
+                    fontsize=7.5 if len(years) < 4 else 6.8, xytext=(0, 2), textcoords="offset points",
+                    family=family)
     ax.set_ylim(0, max(values) * 1.28)
     ax.set_ylabel(_("US$ billion", lang), fontsize=8, family=family)
     ax.tick_params(labelsize=8)

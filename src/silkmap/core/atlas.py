@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
-from silkmap.core.errors import DataError
+from silkmap.core.errors import DataError, shown
 from silkmap.core.facts import Profile, Region, SourceIndex, load_profiles, load_region, load_sources
 from silkmap.core.geo import Country, Place, Route, load_countries, load_places, load_routes
 from silkmap.core.resources import asset_path
@@ -23,6 +23,7 @@ class Atlas:
     region: Region
     sources: SourceIndex
     _detail: dict[str, Country] | None = field(default=None, repr=False)
+    _detail_error: DataError | None = field(default=None, repr=False)
     _detail_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
@@ -34,10 +35,23 @@ class Atlas:
         return self.places[self.region.hub.id]
 
     def detail(self) -> dict[str, Country]:
-        """The 1:10m boundaries for deep zoom and print; loaded on first use."""
+        """The 1:10m boundaries for deep zoom and print; loaded on first use.
+
+        A broken file raises the same DataError on every call without reading it again, so
+        the window can keep drawing the 1:50m outlines.
+        """
         with self._detail_lock:
+            if self._detail_error is not None:
+                raise self._detail_error
             if self._detail is None:
-                self._detail = load_countries(asset_path(DETAIL))
+                try:
+                    path = asset_path(DETAIL)
+                    detail = load_countries(path)
+                    _check_detail(path, detail, self.countries)
+                except DataError as exc:
+                    self._detail_error = exc
+                    raise
+                self._detail = detail
             return self._detail
 
     def capital_of(self, iso3: str) -> Place:
@@ -82,11 +96,39 @@ def load_atlas() -> Atlas:
 
 
 def _cross_check(atlas: Atlas) -> None:
+    """References between files: every id one file names must exist in the other."""
     path = asset_path("profiles.json")
     for iso3, prof in atlas.profiles.items():
-        if prof.capital not in atlas.places:
-            raise DataError(path, f"capital {prof.capital!r} is not in places.json",
+        if iso3 not in atlas.countries:
+            raise DataError(path, f"{shown(iso3)} is not a country in {COARSE}", feature=f"country {iso3}")
+        capital = atlas.places.get(prof.capital)
+        if capital is None:
+            raise DataError(path, f"capital {shown(prof.capital)} is not in places.json",
+                            feature=f"country {iso3}", field="capital")
+        if capital.country != iso3:
+            raise DataError(path, f"capital {shown(prof.capital)} lies in {capital.country}, not {iso3}",
                             feature=f"country {iso3}", field="capital")
     if atlas.region.hub.id not in atlas.places:
-        raise DataError(asset_path("region.json"), f"hub place {atlas.region.hub.id!r} is not in places.json",
+        raise DataError(asset_path("region.json"), f"hub place {shown(atlas.region.hub.id)} is not in places.json",
                         feature="hub", field="id")
+    places = asset_path("places.json")
+    for place in atlas.places.values():
+        if place.country not in atlas.countries:
+            raise DataError(places, f"{place.country} is not a country in {COARSE}",
+                            feature=f"place {place.id}", field="country")
+    for route in atlas.routes.values():
+        for j, wp in enumerate(route.waypoints):
+            if wp.place is not None and wp.place not in atlas.places:
+                raise DataError(asset_path("routes.json"), f"place {shown(wp.place)} is not in places.json",
+                                feature=f"route {route.id}", field=f"waypoints[{j}].place")
+
+
+def _check_detail(path, detail: dict[str, Country], coarse: dict[str, Country]) -> None:
+    """The 1:10m file replaces the 1:50m one when zoomed in: the same countries, the same roles."""
+    missing = sorted(set(coarse) - set(detail))
+    if missing:
+        raise DataError(path, f"countries of {COARSE} are missing: {', '.join(missing)}")
+    for iso3, c in detail.items():
+        if iso3 in coarse and c.role != coarse[iso3].role:
+            raise DataError(path, f"role {c.role!r} differs from {COARSE} ({coarse[iso3].role!r})",
+                            feature=f"country {iso3}", field="properties.role")

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import itertools
+import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from silkmap.core.errors import DataError
-from silkmap.core.facts import CONFIDENCE, Figure, SourceIndex, Text, read_figure
+from silkmap.core.errors import DataError, shown
+from silkmap.core.facts import CONFIDENCE, Figure, SourceIndex, Text, read_figure, read_figures
 from silkmap.core.projection import project, project_coords
-from silkmap.core.validate import Reader, read_json
+from silkmap.core.validate import MAX_NAME, Reader, read_json
 
 ROLES = ("focus", "neighbour", "disputed")
 PLACE_KINDS = ("capital", "hub", "city", "border_port", "heritage_site")
 ROUTE_ERAS = ("historical", "modern")
 ROUTE_KINDS = ("caravan", "rail", "road", "pipeline_gas", "pipeline_oil")
 ROUTE_STATUS = ("historical", "operating", "under_construction", "planned")
+FOCUS_COUNTRIES = ("CHN", "KAZ", "KGZ", "TJK", "TKM", "UZB")
+ISO3 = re.compile(r"[A-Z]{3}")
 
 
 @dataclass(eq=False)
@@ -74,18 +79,68 @@ class Route:
     geodesic_km: float = 0.0  # length along the drawn waypoints
 
 
-def _check_ring_coords(r: Reader, coords, where: str) -> None:
-    if not isinstance(coords, list) or len(coords) < 4:
-        r.fail(where, "a polygon ring needs at least 4 positions")
-    for pos in coords[:1] + coords[-1:]:
-        if (not isinstance(pos, list) or len(pos) < 2
-                or not all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in pos[:2])):
-            r.fail(where, f"bad position {pos!r}")
+def _ring(g: Reader, ring, where: str) -> np.ndarray:
+    """One ring as an (n, 2) array of lon/lat, every position checked (GeoJSON allows a third
+    value, the height, which the map ignores)."""
+    if not isinstance(ring, list):
+        g.fail(where, f"expected a list of positions, got {shown(ring)}")
+    if len(ring) < 4:
+        bad = next((i for i, pos in enumerate(ring) if not _is_position(pos)), None)
+        g.fail(where if bad is None else f"{where}[{bad}]", "a polygon ring needs at least 4 positions"
+               if bad is None else f"bad position {shown(ring[bad])}")
+    try:
+        kinds = set(map(type, itertools.chain.from_iterable(ring)))
+        arr = np.array(ring, dtype=float) if kinds <= {int, float} else None
+    except (TypeError, ValueError, OverflowError):
+        arr = None
+    if arr is None or arr.ndim != 2 or arr.shape[1] not in (2, 3):
+        bad = next((i for i, pos in enumerate(ring) if not _is_position(pos)), None)
+        if bad is None:
+            g.fail(where, "positions differ in length")
+        g.fail(f"{where}[{bad}]", f"bad position {shown(ring[bad])}")
+    arr = arr[:, :2]
+    if not np.isfinite(arr).all():
+        i = int(np.nonzero(~np.isfinite(arr).all(axis=1))[0][0])
+        g.fail(f"{where}[{i}]", f"position {shown(ring[i])} is not a pair of finite numbers")
+    lon, lat = arr[:, 0], arr[:, 1]
+    outside = (np.abs(lon) > 180) | (np.abs(lat) > 90)
+    if outside.any():
+        i = int(np.nonzero(outside)[0][0])
+        g.fail(f"{where}[{i}]", f"position {lon[i]:g}, {lat[i]:g} is outside longitude -180..180 "
+               "or latitude -90..90")
+    return arr
+
+
+def _is_position(pos) -> bool:
+    return (isinstance(pos, list) and len(pos) in (2, 3)
+            and all(type(c) in (int, float) for c in pos))
+
+
+def _geometry(g: Reader):
+    """The feature's (Multi)Polygon in degrees, built from checked rings."""
+    import shapely
+
+    gtype = g.choice("type", ("Polygon", "MultiPolygon"))
+    coords = g.list("coordinates")
+    polys = [coords] if gtype == "Polygon" else coords
+    if not polys:
+        g.fail("coordinates", "no polygons")
+    built = []
+    for j, poly in enumerate(polys):
+        where = "coordinates" if gtype == "Polygon" else f"coordinates[{j}]"
+        if not isinstance(poly, list) or not poly:
+            g.fail(where, "empty polygon")
+        rings = [_ring(g, ring, f"{where}[{k}]") for k, ring in enumerate(poly)]
+        built.append(shapely.polygons(shapely.linearrings(rings[0]),
+                                      holes=[shapely.linearrings(r) for r in rings[1:]] or None))
+    geom = built[0] if gtype == "Polygon" else shapely.MultiPolygon(built)
+    if geom.is_empty or not shapely.is_valid(geom):
+        g.fail("coordinates", f"invalid geometry ({shapely.is_valid_reason(geom)})")
+    return geom
 
 
 def load_countries(path: Path) -> dict[str, Country]:
     import shapely
-    from shapely.geometry import shape
 
     data = read_json(path)
     top = Reader(path, "countries", data)
@@ -99,32 +154,23 @@ def load_countries(path: Path) -> dict[str, Country]:
             label = f"feature {i} ({props['iso3']})"
         r = Reader(path, label, feat)
         p = r.child("properties")
-        iso3 = p.str("iso3")
-        if len(iso3) != 3 or not iso3.isalpha() or not iso3.isupper():
-            p.fail("iso3", f"{iso3!r} is not an ISO 3166 alpha-3 code")
-        names = {"en": p.str("name_en"), "zh-Hans": p.str("name_zh_hans"),
-                 "zh-Hant": p.str("name_zh_hant")}
+        iso3 = p.name("iso3")
+        if not ISO3.fullmatch(iso3):
+            p.fail("iso3", f"{shown(iso3)} is not an ISO 3166 alpha-3 code")
+        names = {"en": p.name("name_en"), "zh-Hans": p.name("name_zh_hans"),
+                 "zh-Hant": p.name("name_zh_hant")}
         role = p.choice("role", ROLES)
-        g = r.child("geometry")
-        gtype = g.choice("type", ("Polygon", "MultiPolygon"))
-        coords = g.list("coordinates")
-        polys = [coords] if gtype == "Polygon" else coords
-        for j, poly in enumerate(polys):
-            if not isinstance(poly, list) or not poly:
-                g.fail(f"coordinates[{j}]", "empty polygon")
-            for k, ring in enumerate(poly):
-                _check_ring_coords(g, ring, f"coordinates[{j}][{k}]")
-        try:
-            lonlat = shape(feat["geometry"])
-        except Exception as exc:  # shapely reports malformed nesting in many ways
-            g.fail("coordinates", f"not a valid {gtype}: {exc}")
-        if lonlat.is_empty or not shapely.is_valid(lonlat):
-            g.fail("coordinates", f"invalid geometry ({shapely.is_valid_reason(lonlat)})")
+        if (role == "focus") != (iso3 in FOCUS_COUNTRIES):  # the map styles exactly these six
+            p.fail("role", f"{iso3} must {'' if iso3 in FOCUS_COUNTRIES else 'not '}have the role 'focus'")
+        iso_n3 = p.name("iso_n3", None)
+        lonlat = _geometry(r.child("geometry"))
         if iso3 in countries:
             p.fail("iso3", f"duplicate country {iso3}")
-        countries[iso3] = Country(iso3, p.raw("iso_n3", None), names, role, lonlat,
-                                  shapely.transform(lonlat, project_coords))
-    missing = {"CHN", "KAZ", "KGZ", "TJK", "TKM", "UZB"} - set(countries)
+        shape = shapely.transform(lonlat, project_coords)
+        if not np.isfinite(shape.bounds).all():
+            r.fail("geometry.coordinates", "cannot be projected onto the map")
+        countries[iso3] = Country(iso3, iso_n3, names, role, lonlat, shape)
+    missing = set(FOCUS_COUNTRIES) - set(countries)
     if missing:
         raise DataError(path, f"the focus countries {', '.join(sorted(missing))} are missing")
     return countries
@@ -135,25 +181,35 @@ def _records(path: Path, key: str, kind: str):
     data = read_json(path)
     for i, raw in enumerate(Reader(path, key, data).list(key)):
         rid = raw.get("id") if isinstance(raw, dict) else None
-        yield Reader(path, f"{kind} {rid or i}", raw)
+        yield Reader(path, f"{kind} {rid if isinstance(rid, str) and rid else i}", raw)
 
 
 def load_places(path: Path, src: SourceIndex) -> dict[str, Place]:
     places: dict[str, Place] = {}
     for r in _records(path, "places", "place"):
         lon, lat = r.number("lon", lo=-180, hi=180), r.number("lat", lo=-90, hi=90)
-        x, y = project(lon, lat)
+        x, y = _project_point(r, lon, lat)
         confidence = r.choice("confidence", CONFIDENCE)
         # A position from general knowledge has no source to cite; it is shown as approximate.
         unsourced_ok = confidence in ("approx", "general", "unconfirmed")
-        place = Place(id=r.str("id"), kind=r.choice("kind", PLACE_KINDS), name=r.text("name"),
-                      country=r.str("country"), lon=lon, lat=lat, x=float(x), y=float(y),
+        country = r.name("country")
+        if not ISO3.fullmatch(country):
+            r.fail("country", f"{shown(country)} is not an ISO 3166 alpha-3 code")
+        place = Place(id=r.name("id"), kind=r.choice("kind", PLACE_KINDS), name=r.text("name", limit=MAX_NAME),
+                      country=country, lon=lon, lat=lat, x=x, y=y,
                       confidence=confidence, sources=src.refs(r, "sources", required=not unsourced_ok),
                       note=r.text("note", None))
         if place.id in places:
             r.fail("id", f"duplicate place id {place.id!r}")
         places[place.id] = place
     return places
+
+
+def _project_point(r: Reader, lon: float, lat: float) -> tuple[float, float]:
+    x, y = (float(v) for v in project(lon, lat))
+    if not (math.isfinite(x) and math.isfinite(y)):
+        r.fail("lon", f"position {lon:g}, {lat:g} cannot be projected onto the map")
+    return x, y
 
 
 def _densify(lons: np.ndarray, lats: np.ndarray, step_km: float = 25.0):
@@ -182,8 +238,8 @@ def load_routes(path: Path, src: SourceIndex) -> dict[str, Route]:
         wps = []
         for j, w in enumerate(r.list("waypoints")):
             wr = r.child(f"waypoints[{j}]", w)
-            wps.append(Waypoint(name=wr.text("name"), lon=wr.number("lon", lo=-180, hi=180),
-                                lat=wr.number("lat", lo=-90, hi=90), place=wr.raw("place", None),
+            wps.append(Waypoint(name=wr.text("name", limit=MAX_NAME), lon=wr.number("lon", lo=-180, hi=180),
+                                lat=wr.number("lat", lo=-90, hi=90), place=wr.name("place", None),
                                 confidence=wr.choice("confidence", CONFIDENCE)))
         if len(wps) < 2:
             r.fail("waypoints", "a route needs at least two waypoints")
@@ -191,13 +247,14 @@ def load_routes(path: Path, src: SourceIndex) -> dict[str, Route]:
         lats = np.array([w.lat for w in wps])
         dlon, dlat, km = _densify(lons, lats)
         x, y = project(dlon, dlat)
-        route = Route(id=r.str("id"), name=r.text("name"), era=r.choice("era", ROUTE_ERAS),
+        if not (np.isfinite(x).all() and np.isfinite(y).all() and math.isfinite(km)):
+            r.fail("waypoints", "cannot be projected onto the map")
+        route = Route(id=r.name("id"), name=r.text("name", limit=MAX_NAME), era=r.choice("era", ROUTE_ERAS),
                       kind=r.choice("kind", ROUTE_KINDS), status=r.choice("status", ROUTE_STATUS),
                       length=read_figure(r.child("length"), src) if r.has("length") else None,
                       description=r.text("description"), sources=src.refs(r, "sources"),
                       waypoints=tuple(wps), note=r.text("note", None),
-                      figures={k: read_figure(r.child(f"figures.{k}", v), src)
-                               for k, v in (r.raw("figures", {}) or {}).items()},
+                      figures=read_figures(r, "figures", src),
                       xy=np.column_stack([x, y]), geodesic_km=km)
         if route.id in routes:
             r.fail("id", f"duplicate route id {route.id!r}")

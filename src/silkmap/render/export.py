@@ -2,14 +2,14 @@
 
 An export frames the same extent the view shows (or the home extent headless), lays out
 title, legend, scale bar and a source footer for the output size, and writes atomically:
-a temporary file in the target folder, renamed into place only when complete.
+the file is made in memory, then written to a temporary file in the target folder and renamed
+into place only when complete (core/atomic_file.py).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import os
-import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,15 +17,19 @@ from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPageLayout, QPageSize, QPainter, QPen
 
 from silkmap import __version__
-from silkmap.core import projection
+from silkmap.core import interrupt, projection
+from silkmap.core.atomic_file import write_atomically
+from silkmap.core.oneline import shown
 from silkmap.core.state import LAYERS, Selection
 from silkmap.core.viewport import Viewport
 from silkmap.i18n import _, current, text
 from silkmap.render import style
+from silkmap.render.file_metadata import pdf_info, pdf_info_update, png_with_text, xmp_packet
 from silkmap.render.legend import LEGEND_ROWS, paint_swatch, paint_symbol
 from silkmap.render.overlay import paint_scale_bar
 from silkmap.render.renderer import MapRenderer, RenderOptions
-from silkmap.render_limits import format_problem, size_problem
+from silkmap.render.limits import cannot_write, format_problem, size_problem, target_problem
+from silkmap.render.text_outline import draw_text
 
 
 class ExportError(Exception):
@@ -83,14 +87,27 @@ class MapExporter:
         self.last_result = None  # label boxes etc. of the latest export, for tests and checks
 
     # ------------------------------------------------------------------ layout
-    def layout(self, spec: ExportSpec, extent: tuple[float, float, float, float]):
+    @staticmethod
+    def map_frame(spec: ExportSpec) -> QRectF:
+        """The map's rectangle in the output; the title takes rows above it, the footer below."""
         s = spec.symbol_scale
         title_h = (46 * s) if spec.title else 0.0
         footer_h = (26 * s) if spec.footer else 0.0
-        map_rect = QRectF(0, title_h, spec.width, spec.height - title_h - footer_h)
+        return QRectF(0, title_h, spec.width, spec.height - title_h - footer_h)
+
+    def layout(self, spec: ExportSpec, extent: tuple[float, float, float, float]):
+        s = spec.symbol_scale
+        map_rect = self.map_frame(spec)
         vp = Viewport(width=max(int(map_rect.width()), 1), height=max(int(map_rect.height()), 1))
         vp.fit(extent, margin=0.0)
         return s, map_rect, vp
+
+    def prepare(self, spec: ExportSpec, extent) -> None:
+        """Load the outlines this output's scale needs before any painter is open: a broken
+        1:10m file then fails here, cleanly, instead of inside a paint (where the exception
+        leaves the paint device active and Qt aborts at exit)."""
+        _s, _rect, vp = self.layout(spec, extent)
+        self.renderer.cache.paths_for(vp.metres_per_pixel, allow_load=True)
 
     def paint(self, painter: QPainter, spec: ExportSpec, extent, vector: bool = False) -> Viewport:
         s, map_rect, vp = self.layout(spec, extent)
@@ -124,10 +141,13 @@ class MapExporter:
         font.setPixelSize(round(24 * s))
         font.setBold(True)
         painter.save()
+        # Its own background: SVG readers ignore the map's clip (SVG Tiny has none) and the sea
+        # would show through.
+        painter.fillRect(QRectF(0, 0, spec.width, 46 * s), QColor("white"))
         painter.setFont(font)
         painter.setPen(QColor("#1d1d1d"))
-        painter.drawText(QRectF(16 * s, 0, spec.width - 32 * s, 46 * s),
-                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, spec.title)
+        draw_text(painter, QRectF(16 * s, 0, spec.width - 32 * s, 46 * s), spec.title,
+                  Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
         painter.restore()
 
     def _paint_footer(self, painter: QPainter, spec: ExportSpec, s: float) -> None:
@@ -145,8 +165,8 @@ class MapExporter:
         painter.fillRect(rect, QColor("#f4f2ee"))
         painter.setFont(font)
         painter.setPen(QColor("#333333"))
-        painter.drawText(rect.adjusted(12 * s, 0, -12 * s, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
-                         | Qt.TextFlag.TextWordWrap, txt)
+        draw_text(painter, rect.adjusted(12 * s, 0, -12 * s, 0), txt, Qt.AlignmentFlag.AlignVCenter
+                  | Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)
         painter.restore()
 
     def _legend_layout(self, vp: Viewport, spec: ExportSpec, s: float):
@@ -182,26 +202,33 @@ class MapExporter:
             else:
                 paint_symbol(painter, icon, kind, status, s)
             painter.setPen(QColor("#1d1d1d"))
-            painter.drawText(QRectF(icon.right() + 8 * s, y, width, row_h),
-                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, label)
+            draw_text(painter, QRectF(icon.right() + 8 * s, y, width, row_h), label,
+                      Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
             y += row_h
         painter.restore()
         return box
 
     # ------------------------------------------------------------------ files
     def metadata(self, spec: ExportSpec, vp: Viewport) -> dict[str, str]:
-        return {
-            "Title": spec.title or _("China and Central Asia"),
+        """The PNG's text chunks, and the SVG's and PDF's metadata. Title only when a title is
+        drawn; Extent names the pixels it spans (the map frame: the title and footer take rows)."""
+        frame = self.map_frame(spec)
+        meta = {"Title": spec.title} if spec.title else {}
+        meta.update({
+            "Description": _("China and Central Asia"),
             "Source": footer_text(self.atlas),
             "Software": f"silkmap {__version__}",
             "Creation Time": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
             "Projection": projection.NAME + " — " + projection.PROJ4,
-            "Extent": extent_text(vp),
+            "Extent": f"{extent_text(vp)} at image pixels x {frame.left():g}..{frame.left() + vp.width:g}, "
+                      f"y {frame.top():g}..{frame.top() + vp.height:g} of {spec.width}×{spec.height}",
             "Language": current(),
-        }
+        })
+        return meta
 
     def render_image(self, spec: ExportSpec, extent) -> QImage:
         spec.validate()
+        self.prepare(spec, extent)
         img = QImage(spec.width, spec.height, QImage.Format.Format_ARGB32_Premultiplied)
         if img.isNull():
             raise ExportError(_("not enough memory for a {w}×{h} image").format(w=spec.width, h=spec.height))
@@ -209,90 +236,154 @@ class MapExporter:
         img.setDotsPerMeterX(dpm)
         img.setDotsPerMeterY(dpm)
         painter = QPainter(img)
-        vp = self.paint(painter, spec, extent)
-        painter.end()
+        try:
+            vp = self.paint(painter, spec, extent)
+        finally:
+            painter.end()  # before anything unwinds: a device being painted must not be destroyed
         for key, value in self.metadata(spec, vp).items():
             img.setText(key, value)
         return img
 
     def export(self, spec: ExportSpec, extent, out: Path, progress=None) -> Path:
-        """Write the map to ``out`` (format from its suffix); returns the final path."""
+        """Write the map to ``out`` (format from its suffix); returns the final path.
+
+        The file is made in memory and written atomically (core/atomic_file.py): a full disk,
+        an I/O error or a signal leaves no file and no temporary file, and fails with one line
+        (:class:`ExportError`) or :class:`~silkmap.core.interrupt.Interrupted`. Painting and
+        encoding run on a worker while this thread waits, so a signal is acted on within 50 ms
+        instead of after seconds of C++ work, and nothing being painted is destroyed by it.
+        """
         out = Path(out)
         fmt = format_for(out)
         spec.validate()
-        folder = out.parent if str(out.parent) else Path(".")
-        if not folder.is_dir():
-            raise ExportError(_("cannot write '{path}': the folder does not exist").format(path=out))
-        if not os.access(folder, os.W_OK):
-            raise ExportError(_("cannot write '{path}': the folder is not writable").format(path=out))
-        if out.is_dir():
-            raise ExportError(_("cannot write '{path}': it is a folder").format(path=out))
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=folder)
-        os.close(fd)
-        tmp = Path(tmp_name)
-        try:
+        check_target(out)
+        interrupt.check()
+        if progress:
+            progress(_("Drawing the map…"))
+        if fmt == "png":
+            img = _on_worker(self.render_image, spec, extent)
+            interrupt.check()
             if progress:
-                progress(_("Drawing the map…"))
-            if fmt == "png":
-                img = self.render_image(spec, extent)
-                if progress:
-                    progress(_("Writing the file…"))
-                if not self._write_png(img, tmp):
-                    raise ExportError(_("could not write '{path}'").format(path=out))
-            elif fmt == "svg":
-                self._write_svg(spec, extent, tmp)
-            else:
-                self._write_pdf(spec, extent, tmp)
-            if tmp.stat().st_size == 0:
-                raise ExportError(_("could not write '{path}'").format(path=out))
-            os.replace(tmp, out)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+                progress(_("Writing the file…"))
+            data = _on_worker(self._write_png, img)
+        elif fmt == "svg":
+            data = _on_worker(self._write_svg, spec, extent)
+        else:
+            data = _on_worker(self._write_pdf, spec, extent)
+        if not data:
+            raise ExportError(_("could not write '{path}'").format(path=shown(out)))
+        try:
+            write_atomically(out, data)
+        except OSError as exc:
+            raise ExportError(cannot_write(out, exc)) from None
         return out
 
     @staticmethod
-    def _write_png(img: QImage, path: Path) -> bool:
-        """An opaque map needs no alpha channel: RGB is a quarter less to compress, and zlib
-        level ≈4 (quality 70) halves the encoding time for the same file size as Qt's default
-        RGBA at level 6."""
+    def _write_png(img: QImage) -> bytes:
+        """The PNG file's bytes, encoded in memory: libpng never sees the disk, so a disk error
+        is ours to report as one line. An opaque map needs no alpha channel: RGB is a quarter
+        less to compress, and zlib level ≈4 (quality 70) halves the encoding time for the same
+        file size as Qt's default RGBA at level 6. The map is opaque (painted over white), so
+        its pixels are already RGB32: ``img`` is relabelled in place, not converted (a copy of
+        up to 1 GiB that would hold the interpreter for seconds)."""
+        from PySide6.QtCore import QBuffer, QIODevice
         from PySide6.QtGui import QImageWriter
 
-        rgb = img.convertToFormat(QImage.Format.Format_RGB888)
-        for key in img.textKeys():
-            rgb.setText(key, img.text(key))
-        writer = QImageWriter(str(path), b"png")
+        if not img.reinterpretAsFormat(QImage.Format.Format_RGB32):
+            img = img.convertToFormat(QImage.Format.Format_RGB32)
+        buf = QBuffer()
+        buf.open(QIODevice.OpenModeFlag.WriteOnly)
+        writer = QImageWriter(buf, b"png")
         writer.setQuality(70)
-        return writer.write(rgb)
+        ok = writer.write(img)
+        buf.close()
+        return png_with_text(buf.data().data(), {k: img.text(k) for k in img.textKeys()}) if ok else b""
 
-    def _write_svg(self, spec: ExportSpec, extent, tmp: Path) -> None:
+    def _write_svg(self, spec: ExportSpec, extent) -> bytes:
+        from PySide6.QtCore import QBuffer, QIODevice
         from PySide6.QtSvg import QSvgGenerator
 
+        buf = QBuffer()
+        buf.open(QIODevice.OpenModeFlag.WriteOnly)
         gen = QSvgGenerator()
-        gen.setFileName(str(tmp))
+        gen.setOutputDevice(buf)
         gen.setSize(QSizeF(spec.width, spec.height).toSize())
         gen.setViewBox(QRectF(0, 0, spec.width, spec.height))
         gen.setResolution(spec.dpi)
         gen.setTitle(spec.title or _("China and Central Asia"))
         gen.setDescription(footer_text(self.atlas))
         painter = QPainter(gen)
-        self.paint(painter, spec, extent, vector=True)
-        painter.end()
+        try:
+            self.paint(painter, spec, extent, vector=True)
+        finally:
+            painter.end()
+        buf.close()
+        return buf.data().data()
 
-    def _write_pdf(self, spec: ExportSpec, extent, tmp: Path) -> None:
+    def _write_pdf(self, spec: ExportSpec, extent) -> bytes:
+        from PySide6.QtCore import QBuffer, QIODevice
         from PySide6.QtGui import QPdfWriter
 
-        writer = QPdfWriter(str(tmp))
+        buf = QBuffer()
+        buf.open(QIODevice.OpenModeFlag.WriteOnly)
+        writer = QPdfWriter(buf)
         writer.setResolution(spec.dpi)
         size_mm = QSizeF(spec.width / spec.dpi * 25.4, spec.height / spec.dpi * 25.4)
         writer.setPageSize(QPageSize(size_mm, QPageSize.Unit.Millimeter, "silkmap"))
         writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
+        meta = self.metadata(spec, self.layout(spec, extent)[2])
         writer.setTitle(spec.title or _("China and Central Asia"))
         writer.setCreator(f"silkmap {__version__}")
+        pdf_xmp(writer, meta)
         painter = QPainter(writer)
-        # QPdfWriter's device may round the page; scale our layout onto it exactly.
-        sx = writer.width() / spec.width
-        sy = writer.height() / spec.height
-        painter.scale(sx, sy)
-        self.paint(painter, spec, extent, vector=True)
-        painter.end()
+        try:
+            # QPdfWriter's device may round the page; scale our layout onto it exactly.
+            sx = writer.width() / spec.width
+            sy = writer.height() / spec.height
+            painter.scale(sx, sy)
+            self.paint(painter, spec, extent, vector=True)
+        finally:
+            painter.end()
+        del writer  # the PDF is complete once the painter ends; let go of the device first
+        buf.close()
+        data = buf.data().data()
+        return data + pdf_info_update(data, pdf_info(meta), meta["Language"])
+
+
+def _on_worker(work, *args):
+    """``work(*args)`` on a worker thread, waited for with signal checks; its result, or its
+    exception raised here. When a signal stops the wait the worker is left to finish on its
+    own (the process is ending): unwinding here destroys nothing it is painting."""
+    result: dict = {}
+
+    def run() -> None:
+        try:
+            result["value"] = work(*args)
+        except BaseException as exc:  # handed to the waiting thread
+            result["error"] = exc
+
+    worker = threading.Thread(target=run, name="silkmap-export-worker", daemon=True)
+    worker.start()
+    interrupt.wait(worker)
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
+
+
+def check_target(out: Path) -> None:
+    problem = target_problem(out)
+    if problem:
+        raise ExportError(problem)
+
+
+def pdf_xmp(writer, meta: dict[str, str]) -> None:
+    """The XMP packet of a PDF, with the title, subject and keywords of its Info dictionary."""
+    from PySide6.QtCore import QUuid, qVersion
+
+    doc_id = QUuid.createUuid()
+    writer.setDocumentId(doc_id)
+    info = pdf_info(meta)
+    xmp = xmp_packet(title=info["Title"], description=info["Subject"], keywords=info["Keywords"],
+                     creator_tool=info["Creator"], producer=f"Qt {qVersion()}", lang=meta["Language"],
+                     created=info["CreationDate"], document_id=doc_id.toString(QUuid.StringFormat.WithoutBraces))
+    writer.setDocumentXmpMetadata(xmp.encode("utf-8"))

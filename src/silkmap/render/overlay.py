@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from silkmap.i18n import _
 from silkmap.i18n.numbers import km
+from silkmap.render.text_outline import draw_text
 
 
 def attribution_text() -> str:
@@ -46,7 +47,7 @@ def paint_scale_bar(painter: QPainter, vp, x: float, y: float, s: float = 1.0) -
     painter.drawLine(QPointF(x, y - 4 * s), QPointF(x, y + 1 * s))
     painter.drawLine(QPointF(x + px, y - 4 * s), QPointF(x + px, y + 1 * s))
     painter.setFont(font)
-    painter.drawText(QPointF(x, y - 5 * s), label)
+    draw_text(painter, QPointF(x, y - 5 * s), label)
     painter.restore()
     return box
 
@@ -65,7 +66,7 @@ def paint_attribution(painter: QPainter, vp, s: float = 1.0, line: str | None = 
     painter.drawRect(box)
     painter.setPen(QColor("#333333"))
     painter.setFont(font)
-    painter.drawText(box, Qt.AlignmentFlag.AlignCenter, txt)
+    draw_text(painter, box, txt, Qt.AlignmentFlag.AlignCenter)
     painter.restore()
     return box
 

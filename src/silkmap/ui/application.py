@@ -6,21 +6,16 @@ import os
 import sys
 
 
-def choose_language(argv: list[str], settings=None) -> str:
-    """The window's language: --lang, else the one chosen last time, else the system's.
+def choose_language(wanted: str | None, settings=None) -> str:
+    """The window's language: ``wanted`` (the command line's --lang), else the one chosen
+    last time, else the system's.
 
     An explicit --lang is also remembered, as a choice in View → Language is.
     """
-    from PySide6.QtCore import QSettings
-
     from silkmap import i18n
-    from silkmap.cli import CliError, build_parser
+    from silkmap.ui.settings_store import open_settings
 
-    settings = settings if settings is not None else QSettings()
-    try:
-        wanted = build_parser().parse_args(argv).lang
-    except (CliError, SystemExit):
-        wanted = None
+    settings = settings if settings is not None else open_settings()
     saved = settings.value("language")
     if wanted:
         settings.setValue("language", wanted)
@@ -33,7 +28,8 @@ def choose_language(argv: list[str], settings=None) -> str:
     return lang
 
 
-def run_window(argv: list[str]) -> int:
+def run_window(lang: str | None = None) -> int:
+    """Open the window in ``lang`` (None: the saved or the system language); the exit status."""
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from silkmap import __version__
@@ -45,7 +41,12 @@ def run_window(argv: list[str]) -> int:
     app.setOrganizationName("silkmap")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("silkmap")
-    choose_language(argv)
+    from silkmap.ui.quit_on_signal import quit_on_signal
+    from silkmap.ui.settings_store import open_settings
+
+    quit_on_signal(app)
+    settings = open_settings()  # one look at the file, one line if it is not safe to use
+    choose_language(lang, settings)
     from silkmap.render.fonts import register_fonts
     from silkmap.ui.qt_translations import install_qt_translations
 
@@ -63,7 +64,7 @@ def run_window(argv: list[str]) -> int:
         return 3
     from silkmap.ui.main_window import MainWindow
 
-    window = MainWindow(atlas)
+    window = MainWindow(atlas, settings=settings)
     if os.environ.get("SILKMAP_QUIT_AFTER_FIRST_PAINT"):
         # Used by benchmarks/run.py to time start-up to the first painted map.
         from PySide6.QtCore import Qt
@@ -73,6 +74,7 @@ def run_window(argv: list[str]) -> int:
     from silkmap.ui import background
 
     app.aboutToQuit.connect(background.stop_all)
+    app.aboutToQuit.connect(settings.sync)  # a quit without closing the window saves too
     return app.exec()
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from html import escape
 
-from silkmap import labels as L
+from silkmap.i18n import labels as L
 from silkmap.i18n import _, current, text
 from silkmap.i18n.numbers import date, km, latlon, percent, year
 

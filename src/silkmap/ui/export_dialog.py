@@ -10,9 +10,10 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QHBoxLayout, QLabel, QLineEdit, QMessageBox, QProgressBar, QPushButton,
                                QSpinBox, QVBoxLayout)
 
+from silkmap.core.errors import DataError
 from silkmap.i18n import N_, _
 from silkmap.render.export import ExportError, ExportSpec, MapExporter
-from silkmap.render_limits import MAX_DPI, MAX_PIXELS, PRESETS
+from silkmap.render.limits import MAX_DPI, MAX_PIXELS, PRESETS
 
 PRESET_LABELS = {"current": N_("Current view ({w}×{h})"), "slide": N_("Slide, 1920×1080"),
                  "a4": N_("A4 landscape, 300 dpi (3508×2480)"), "square": N_("Square, 1080×1080"),
@@ -27,6 +28,10 @@ class ExportDialog(QDialog):
 
     def __init__(self, parent, view, atlas, state) -> None:
         super().__init__(parent)
+        # Closed is gone: every File → Export makes a new dialog, and a dialog kept by its
+        # parent holds its widgets and exporter for the rest of the session.
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._closing_result: int | None = None
         self.view = view
         self.atlas = atlas
         self.state = state
@@ -85,6 +90,15 @@ class ExportDialog(QDialog):
         self._worker: threading.Thread | None = None
         self._on_preset()
 
+    def done(self, result: int) -> None:
+        if self._worker is not None:
+            # The export still writes from its thread and reports back here: hide now and
+            # close (and so delete) once it has finished.
+            self._closing_result = result
+            self.hide()
+            return
+        super().done(result)
+
     def _on_preset(self) -> None:
         key = self.preset.currentData()
         custom = key == "custom"
@@ -130,7 +144,7 @@ class ExportDialog(QDialog):
             try:
                 self.exporter.export(spec, extent, path, progress=self._stage.emit)
                 self._done.emit(str(path), "")
-            except ExportError as exc:
+            except (ExportError, DataError) as exc:
                 self._done.emit(str(path), str(exc))
             except OSError as exc:
                 self._done.emit(str(path), _("cannot write '{path}': {reason}").format(path=path, reason=exc.strerror))
@@ -148,15 +162,20 @@ class ExportDialog(QDialog):
         self._worker = None
         self.progress.hide()
         self.export_button.setEnabled(True)
+        closing = self._closing_result is not None  # cancelled while exporting: report, then go
+        owner = self.parentWidget() if closing and self.parentWidget() is not None else self
         if error:
             self.status.setText(error)
             self.failed.emit(error)
             if not getattr(self, "quiet", False):
-                QMessageBox.warning(self, _("Export failed"), error)
-            return
-        self.status.setText(_("Saved {path}").format(path=path))
-        self.exported.emit(path)
-        parent = self.parent()
-        if parent is not None and hasattr(parent, "statusBar"):
-            parent.statusBar().showMessage(_("Map exported to {path}").format(path=path), 8000)
-        self.accept()
+                QMessageBox.warning(owner, _("Export failed"), error)
+        else:
+            self.status.setText(_("Saved {path}").format(path=path))
+            self.exported.emit(path)
+            parent = self.parent()
+            if parent is not None and hasattr(parent, "statusBar"):
+                parent.statusBar().showMessage(_("Map exported to {path}").format(path=path), 8000)
+        if closing:
+            super().done(self._closing_result)
+        elif not error:
+            self.accept()

@@ -17,6 +17,8 @@ from silkmap.ui import background
 from silkmap.ui.details_panel import DetailsPanel
 from silkmap.ui.layers_panel import LayersPanel
 from silkmap.ui.map_view import MapView
+from silkmap.ui.saved_window import MAX_GEOMETRY_BYTES, MAX_STATE_BYTES, keep_on_screen, saved_layers
+from silkmap.ui.settings_store import open_settings
 
 
 def _toolbar_text(menu_text: str) -> str:
@@ -32,7 +34,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.atlas = atlas
         self.state = state or MapState()
-        self.settings = settings if settings is not None else QSettings()
+        self.settings = settings if settings is not None else open_settings()
         self.view = MapView(atlas, self.state, parent=self)
         self.setCentralWidget(self.view)
         self.details = DetailsPanel(atlas, self.state, self)
@@ -48,6 +50,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.layers_dock)
         self._build_actions()
         self.view.statusMessage.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
+        self.view.detailFailed.connect(self.show_data_error)
         self.details.citationCopied.connect(
             lambda sid: self.statusBar().showMessage(_("Citation copied to the clipboard"), 4000))
         self.state.selection_changed.connect(self._on_selection_changed)
@@ -155,9 +158,25 @@ class MainWindow(QMainWindow):
     def open_export_dialog(self) -> None:
         from silkmap.ui.export_dialog import ExportDialog
 
+        dlg = getattr(self, "_export_dialog", None)
+        if dlg is not None and shiboken6.isValid(dlg) and dlg.isVisible():
+            dlg.raise_()  # one export dialog at a time; it deletes itself when closed
+            return
         dlg = ExportDialog(self, self.view, self.atlas, self.state)
         dlg.open()
         self._export_dialog = dlg
+
+    def show_data_error(self, error: str) -> None:
+        """A broken data file found after start-up: say so, and keep the map running."""
+        import sys
+
+        if sys.stderr is not None:
+            print(f"silkmap: data error: {error}", file=sys.stderr)
+        box = QMessageBox(QMessageBox.Icon.Warning, "silkmap",
+                          _("The detailed country outlines could not be loaded; the map keeps "
+                            "showing the coarser ones.\n{error}").format(error=error), parent=self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     def show_about(self) -> None:
         from silkmap.ui.about import about_html
@@ -166,25 +185,31 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ settings
     def _restore_settings(self) -> None:
+        """Apply what the settings file holds, each value checked: the file may be old,
+        hand-edited or garbage, and the window must still start, on a screen."""
         s = self.settings
         try:
             geo = s.value("geometry")
-            if isinstance(geo, (QByteArray, bytes)) and not self.restoreGeometry(QByteArray(geo)):
-                self.resize(1280, 800)
+            if isinstance(geo, (QByteArray, bytes)) and len(geo) <= MAX_GEOMETRY_BYTES:
+                if not self.restoreGeometry(QByteArray(geo)):
+                    self.resize(1280, 800)
             layout = s.value("windowState")
-            if isinstance(layout, (QByteArray, bytes)):
+            if isinstance(layout, (QByteArray, bytes)) and len(layout) <= MAX_STATE_BYTES:
                 self.restoreState(QByteArray(layout))
-            layers = s.value("layers")
-            if isinstance(layers, str):
-                data = json.loads(layers)
-                if isinstance(data, dict):
-                    self.state.set_layers(data)
+            self.state.set_layers(saved_layers(s.value("layers")))
             lang = s.value("language")
             if isinstance(lang, str) and lang in LANGUAGES:
                 i18n.set_language(lang)
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, OverflowError):
             pass  # unreadable settings: keep the defaults
+        keep_on_screen(self)
         self.details_dock.hide()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not getattr(self, "_placed", False):  # now the frame is known: keep all of it on screen
+            self._placed = True
+            keep_on_screen(self)
 
     def _save_layers(self) -> None:
         self.settings.setValue("layers", json.dumps(self.state.layers))

@@ -20,7 +20,7 @@ from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter, QPen, QRegion
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from silkmap import i18n
-from silkmap import labels as L
+from silkmap.i18n import labels as L
 from silkmap.core.atlas import FOCUS_ORDER
 from silkmap.core.hit import HitIndex
 from silkmap.core.state import MapState, Selection
@@ -105,6 +105,7 @@ class MapView(QWidget):
     viewChanged = Signal()
     painted = Signal()
     detailReady = Signal()
+    detailFailed = Signal(str)  # the 1:10m outlines are broken; the map stays on the 1:50m ones
     neighbourClicked = Signal(str)
     statusMessage = Signal(str)
     frameReady = Signal(int)  # a rendered frame landed (its job's generation)
@@ -598,7 +599,14 @@ class MapView(QWidget):
         self._detail_started = True
 
         def work(stop):
-            if self.renderer.cache.warm_up(stop):
+            from silkmap.core.errors import DataError
+
+            try:
+                ready = self.renderer.cache.warm_up(stop)
+            except DataError as exc:
+                self.detailFailed.emit(str(exc))
+                return
+            if ready:
                 self.detailReady.emit()
 
         background.start("silkmap-detail", work)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from silkmap import labels
+from silkmap.i18n import labels
 from silkmap.core.facts import Figure
 from silkmap.i18n import _, current, text
 from silkmap.i18n.numbers import date, year
@@ -20,6 +20,8 @@ def figure_text(fig: Figure) -> str:
 
 
 def refs(ids) -> str:
+    if not ids:  # an unconfirmed figure no source could be found for
+        return "[" + _("no source found") + "]"
     return "[" + ", ".join(ids) + "]"
 
 

@@ -53,7 +53,7 @@ HUB_FIGURE = {
     "first_train": N_("First train"), "trips_2022": N_("Train trips in 2022"),
     "trains_20000": N_("20,000th train"), "trains_total_2024": N_("Trains run in total by 2024"),
     "routes": N_("International routes"), "countries": N_("Countries served"),
-    "trips_jan_oct_2025": N_("Train trips, January–October 2025"),
+    "trips_jan_oct_2025": N_("Train trips, January–October 2025"), "trips_2025": N_("Train trips in 2025"),
 }
 
 

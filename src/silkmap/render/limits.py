@@ -3,8 +3,11 @@ print --help or refuse a bad value) and the renderer."""
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
+from silkmap.core.oneline import shown
 from silkmap.i18n import _
 
 MAX_PIXELS = 16384
@@ -24,7 +27,8 @@ def format_problem(path: Path) -> str | None:
     """Why ``path`` names no export format, or None."""
     if path.suffix.lower().lstrip(".") in FORMATS:
         return None
-    return _("cannot tell the format of '{path}': the name must end in .png, .svg or .pdf").format(path=path)
+    return _("cannot tell the format of '{path}': the name must end in .png, .svg or .pdf").format(
+        path=shown(path))
 
 
 def size_problem(width: int, height: int, dpi: int) -> str | None:
@@ -34,4 +38,29 @@ def size_problem(width: int, height: int, dpi: int) -> str | None:
             w=width, h=height, max=MAX_PIXELS)
     if not (MIN_DPI <= dpi <= MAX_DPI):
         return _("dpi {dpi} is out of range (24 to {max})").format(dpi=dpi, max=MAX_DPI)
+    return None
+
+
+def cannot_write(out: Path, exc: OSError) -> str:
+    return _("cannot write '{path}': {reason}").format(path=shown(out), reason=exc.strerror or exc)
+
+
+def target_problem(out: Path) -> str | None:
+    """Why ``out`` cannot be written — no folder, a folder, a name too long — or None; asked
+    before the painting, so a bad name fails at once."""
+    if "\0" in str(out):
+        return cannot_write(out, OSError(errno.EINVAL, os.strerror(errno.EINVAL)))
+    folder = out.parent if str(out.parent) else Path(".")
+    try:
+        if not folder.is_dir():
+            return _("cannot write '{path}': the folder does not exist").format(path=shown(out))
+        if not os.access(folder, os.W_OK):
+            return _("cannot write '{path}': the folder is not writable").format(path=shown(out))
+        if out.is_dir():
+            return _("cannot write '{path}': it is a folder").format(path=shown(out))
+        os.stat(out)  # ENAMETOOLONG and the like
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        return cannot_write(out, exc)
     return None

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
-import sys
 from pathlib import Path
 
+from silkmap.cli.args import country, dpi, pixel_size
+from silkmap.cli.errors import EXIT_WRITE, CliError
+from silkmap.cli.output import say
+from silkmap.core import interrupt
+from silkmap.core.oneline import shown
 from silkmap.core.state import LAYERS
 from silkmap.i18n import _
 
@@ -16,7 +19,7 @@ DEFAULT_SIZE = (1920, 1080)
 
 def add_export_parser(sub) -> None:
     from silkmap.i18n import LANGUAGES
-    from silkmap.render_limits import MAX_DPI, MAX_PIXELS, PRESET_HELP
+    from silkmap.render.limits import MAX_DPI, MAX_PIXELS, PRESET_HELP
 
     p = sub.add_parser(
         "export", help="write the map to a PNG, SVG or PDF file (no display needed)",
@@ -25,12 +28,14 @@ def add_export_parser(sub) -> None:
         "The map shows the whole region, drawn by the same renderer as the window.",
         epilog=f"Limits: each side 1..{MAX_PIXELS} pixels; dpi 24..{MAX_DPI}. "
         "An existing OUT is not overwritten unless --overwrite is given. "
-        "The file is written atomically: on any error or Ctrl+C no partial file is left. "
-        "Exit status: 0 written, 2 bad option or value, 3 data error, 4 cannot write OUT.")
+        "The file is written atomically, with your umask's permissions: on any error, a full "
+        "disk, Ctrl+C, SIGTERM or SIGHUP no partial or temporary file is left. "
+        "Exit status: 0 written, 2 bad option or value, 3 data error, 4 cannot write OUT, "
+        "130/143/129 stopped by SIGINT/SIGTERM/SIGHUP.")
     p.add_argument("out", metavar="OUT", help="output file: NAME.png, NAME.svg or NAME.pdf")
     p.add_argument("--size", metavar="WxH", help="pixel size, e.g. 1920x1080 (default: the preset's, "
                    "else 1920x1080)")
-    p.add_argument("--dpi", type=_int("--dpi"), metavar="N",
+    p.add_argument("--dpi", type=dpi, metavar="N",
                    help="resolution in dots per inch; symbols and text scale with it (default 96; a4: 300)")
     p.add_argument("--preset", metavar="NAME", help=f"size preset: {PRESET_HELP}")
     p.add_argument("--select", metavar="ISO3", help="highlight a country: KAZ, KGZ, TJK, TKM, UZB or CHN")
@@ -45,43 +50,22 @@ def add_export_parser(sub) -> None:
     p.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="language of the map's text")
 
 
-def _int(option: str):
-    def parse(value: str) -> int:
-        from silkmap.cli import CliError
-
-        try:
-            return int(value)
-        except ValueError:
-            raise CliError(_("{option} expects a whole number, got '{value}'").format(
-                option=option, value=value)) from None
-    return parse
-
-
-def _size(value: str) -> tuple[int, int]:
-    from silkmap.cli import CliError
-
-    m = re.fullmatch(r"\s*(\d+)\s*[xX×]\s*(\d+)\s*", value)
-    if not m:
-        raise CliError(_("--size expects WIDTHxHEIGHT in pixels, e.g. 1920x1080, got '{value}'").format(value=value))
-    return int(m.group(1)), int(m.group(2))
-
-
 def cmd_export(args) -> int:
-    from silkmap.cli import CliError, check_country
-    from silkmap.render_limits import PRESETS, format_problem, size_problem
+    from silkmap.render.limits import PRESETS, format_problem, size_problem, target_problem
 
     out = Path(args.out)
     problem = format_problem(out)
     if problem:
         raise CliError(problem)
     width, height, dpi = DEFAULT_SIZE + (96,)
-    if args.preset:
+    # An empty value ('--preset ""') is a bad value, not "not given".
+    if args.preset is not None:
         if args.preset not in PRESETS:
             raise CliError(_("unknown preset '{name}' (expected one of {names})").format(
-                name=args.preset, names=", ".join(PRESETS)))
+                name=shown(args.preset), names=", ".join(PRESETS)))
         width, height, dpi = PRESETS[args.preset]
-    if args.size:
-        width, height = _size(args.size)
+    if args.size is not None:
+        width, height = pixel_size(args.size)
     if args.dpi is not None:
         dpi = args.dpi
     problem = size_problem(width, height, dpi)
@@ -93,39 +77,40 @@ def cmd_export(args) -> int:
         unknown = [x for x in wanted if x not in LAYERS]
         if unknown:
             raise CliError(_("unknown layer '{name}' (expected some of {names})").format(
-                name=unknown[0], names=", ".join(LAYERS)))
+                name=shown(unknown[0]), names=", ".join(LAYERS)))
         layers = {name: name in wanted for name in LAYERS}
+    problem = target_problem(out)
+    if problem:
+        raise CliError(problem, status=EXIT_WRITE)
     if out.exists() and not args.overwrite:
-        raise CliError(_("'{path}' exists; pass --overwrite to replace it").format(path=out), status=4)
-    if not out.parent.exists() if str(out.parent) else False:
-        raise CliError(_("cannot write '{path}': the folder does not exist").format(path=out), status=4)
+        raise CliError(_("'{path}' exists; pass --overwrite to replace it").format(path=shown(out)),
+                       status=EXIT_WRITE)
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtGui import QGuiApplication
 
+    interrupt.check()  # each step of the start-up takes a while: act on a signal between them
     app = QGuiApplication.instance() or QGuiApplication(["silkmap"])  # noqa: F841 — fonts need it
     from silkmap.render.fonts import register_fonts
 
     register_fonts()
+    interrupt.check()
     from silkmap.core.atlas import load_atlas
     from silkmap.core.state import Selection
     from silkmap.render.export import ExportError, ExportSpec, MapExporter
     from silkmap.ui.map_view import home_bounds
 
+    interrupt.check()
     atlas = load_atlas()
     selection = None
-    if args.select:
-        selection = Selection("country", check_country(atlas, args.select))
+    if args.select is not None:
+        selection = Selection("country", country(atlas, args.select))
     spec = ExportSpec(width=width, height=height, dpi=dpi, title=args.title,
                       legend=not args.no_legend, scale_bar=not args.no_scale_bar,
                       footer=not args.no_footer, selection=selection, layers=layers)
     try:
         MapExporter(atlas).export(spec, home_bounds(atlas), out)
     except ExportError as exc:
-        raise CliError(str(exc), status=4) from None
-    except OSError as exc:
-        raise CliError(_("cannot write '{path}': {reason}").format(path=out, reason=exc.strerror),
-                       status=4) from None
-    print("silkmap: " + _("wrote {path} ({w}x{h}, {dpi} dpi)").format(path=out, w=width, h=height, dpi=dpi),
-          file=sys.stderr)
+        raise CliError(str(exc), status=EXIT_WRITE) from None
+    say(_("wrote {path} ({w}x{h}, {dpi} dpi)").format(path=shown(out), w=width, h=height, dpi=dpi))
     return 0
