@@ -226,3 +226,42 @@ class _Wheel:
 
     def position(self):
         return self._pos
+
+
+def test_the_gil_free_painter_paints_what_qpainter_paints(qapp):
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
+
+    from silkmap.ui import gil_free_painter
+
+    assert gil_free_painter.available()  # Linux, PySide6's Qt: the calls are found
+    path = QPainterPath()
+    path.addEllipse(QRectF(12.3, 8.7, 150.2, 90.9))
+    path.addRect(QRectF(40, 30, 60, 120))
+    sprite = QImage(40, 30, QImage.Format.Format_ARGB32_Premultiplied)
+    sprite.fill(QColor(200, 30, 60, 128))
+
+    def scene(p):
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.fillRect(QRectF(0, 0, 200, 160), QColor("#cfe0ec"))
+        p.setPen(QPen(QColor("#333333"), 1.5))
+        p.setBrush(QColor(120, 200, 80, 180))
+        p.drawPath(path)
+        p.fillPath(path.translated(20, 10), QColor(10, 20, 200, 90))
+        p.fillPath(path.translated(-15, 5), QBrush(QColor(250, 120, 0, 60)))
+        p.drawImage(QPointF(70.5, 40.25), sprite)
+
+    def paint(wrap):
+        img = QImage(200, 160, QImage.Format.Format_RGB32)
+        if wrap:
+            gil_free_painter.fill(img, QColor("white"))
+        else:
+            img.fill(QColor("white"))
+        p = QPainter(img)
+        scene(gil_free_painter.wrap(p) if wrap else p)
+        p.end()
+        return img
+
+    plain, free = paint(False), paint(True)
+    assert free == plain
+    assert len({plain.pixel(x, 80) for x in range(0, 200, 5)}) > 4  # something was drawn

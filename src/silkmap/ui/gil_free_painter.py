@@ -52,6 +52,12 @@ def available() -> bool:
     return _CALLS is not None
 
 
+def disable() -> None:
+    """Paint with plain QPainters from now on."""
+    global _CALLS
+    _CALLS = None
+
+
 def _ptr(obj) -> int:
     return shiboken6.getCppPointer(obj)[0]
 

@@ -125,7 +125,7 @@ class RenderWorker:
         """Render on the calling thread, after the worker's current job."""
         with self.paint_lock:
             try:
-                job.frame = self._render(job, threading.Event())
+                job.frame = self._render_with_fallback(job, threading.Event())
             finally:
                 job.done.set()
         return job
@@ -174,7 +174,7 @@ class RenderWorker:
             while (job := self._take(stop)) is not None:
                 try:
                     with self.paint_lock:
-                        job.frame = self._render(job, stop)
+                        job.frame = self._render_with_fallback(job, stop)
                 except Cancelled:
                     job.cancelled = True
                 except Exception as exc:  # reported on the UI thread, never a dead worker
@@ -192,6 +192,17 @@ class RenderWorker:
                         return
         finally:
             sys.setswitchinterval(previous)
+
+    def _render_with_fallback(self, job: Job, stop: threading.Event) -> Frame:
+        try:
+            return self._render(job, stop)
+        except TypeError:
+            # A layer handed the painter to a Qt function that wants a real QPainter: paint
+            # with the plain one from now on (correct, only holding the GIL longer).
+            if not gil_free_painter.available():
+                raise
+            gil_free_painter.disable()
+            return self._render(job, stop)
 
     def _render(self, job: Job, stop: threading.Event) -> Frame:
         def check():
