@@ -282,13 +282,11 @@ class MapView(QWidget):
         return (frame is not None and not self.animating() and frame.key == self._content_key(vp)
                 and self._place(frame.vp) == self._place(vp) and frame.style_key == self._style_key())
 
-    def _job(self, kind: str, vp: Viewport, source=None, **opt) -> Job:
+    def _job(self, kind: str, vp: Viewport, source=None) -> Job:
         self._generation += 1
-        opts = self.render_options()
-        for k, v in opt.items():
-            setattr(opts, k, v)
         return Job(kind=kind, generation=self._generation, vp=vp.copy(), dpr=self.devicePixelRatioF(),
-                   opts=opts, key=self._content_key(vp), style_key=self._style_key(), source=source)
+                   opts=self.render_options(), key=self._content_key(vp), style_key=self._style_key(),
+                   source=source, base=source.base if source is not None else None)
 
     def _ask(self) -> None:
         """Ask the worker for what the screen lacks: the frame of where the view is going, or

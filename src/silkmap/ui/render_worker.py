@@ -59,7 +59,8 @@ class Job:
     opts: object
     key: tuple
     style_key: tuple
-    source: Frame | None = None  # restyle: the frame whose base and overlay are reused
+    source: Frame | None = None  # restyle: the frame restyled ...
+    base: QImage | None = None  # ... and its countries, held here (the frame may drop them)
     cancelled: bool = False
     done: threading.Event = field(default_factory=threading.Event)
     frame: Frame | None = None
@@ -196,10 +197,10 @@ class RenderWorker:
     def _render_with_fallback(self, job: Job, stop: threading.Event) -> Frame:
         try:
             return self._render(job, stop)
-        except TypeError:
+        except TypeError as exc:
             # A layer handed the painter to a Qt function that wants a real QPainter: paint
             # with the plain one from now on (correct, only holding the GIL longer).
-            if not gil_free_painter.available():
+            if not gil_free_painter.available() or "GilFreePainter" not in str(exc):
                 raise
             gil_free_painter.disable()
             return self._render(job, stop)
@@ -211,7 +212,7 @@ class RenderWorker:
 
         vp, dpr, opts, r = job.vp, job.dpr, job.opts, self.renderer
         if job.kind == "restyle":
-            base, tolerance = job.source.base, job.source.result.tolerance
+            base, tolerance = job.base, job.source.result.tolerance
         else:
             base = new_image(vp, dpr, None)
             levels = []
