@@ -265,3 +265,25 @@ def test_the_gil_free_painter_paints_what_qpainter_paints(qapp):
     plain, free = paint(False), paint(True)
     assert free == plain
     assert len({plain.pixel(x, 80) for x in range(0, 200, 5)}) > 4  # something was drawn
+
+
+def test_a_layer_that_needs_a_real_qpainter_still_paints(qtbot, window, monkeypatch):
+    from PySide6.QtGui import QTextDocument
+
+    from silkmap.ui import gil_free_painter
+
+    view = window.view
+    settled(qtbot, view)
+    monkeypatch.setattr(gil_free_painter, "_CALLS", gil_free_painter._CALLS)  # restored afterwards
+    original = view.renderer.paint_focus
+
+    def paint_focus(painter, vp, opts):
+        QTextDocument("note").drawContents(painter)  # a Qt function that takes a QPainter*
+        return original(painter, vp, opts)
+
+    monkeypatch.setattr(view.renderer, "paint_focus", paint_focus)
+    generation = view._frame.generation
+    view.zoom(1.3, animate=False)
+    settled(qtbot, view)
+    assert view._frame.generation > generation  # the worker delivered the frame
+    assert not gil_free_painter.available()  # with plain QPainters from then on
