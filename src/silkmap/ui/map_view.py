@@ -50,10 +50,9 @@ def home_bounds(atlas) -> tuple[float, float, float, float]:
 
     Framing the whole of China would leave Central Asia, the subject, a small corner of the map.
     """
-    import shapely
-
-    shapes = [c.shape for c in atlas.focus if c.iso3 != "CHN"]
-    x0, y0, x1, y1 = shapely.union_all(shapes).bounds
+    boxes = [c.bounds for c in atlas.focus if c.iso3 != "CHN"]  # the union's bounds
+    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
     hub = atlas.hub
     pad = 250_000.0  # room east of Xi'an for its label
     x0, y0, x1, y1 = min(x0, hub.x), min(y0, hub.y - pad), max(x1, hub.x + pad * 1.6), max(y1, hub.y)
