@@ -11,6 +11,8 @@ Targets (docs/PERFORMANCE.md):
   resident memory after start-up   ≤ 300 MB
   export 1920×1080 and A4 300 dpi  faster than matplotlib savefig of the same layers
   soak, 3,000 random interactions  RSS growth after warm-up ≤ 25 MB, peak ≤ 400 MB (benchmarks/soak.py)
+  interaction at 4K (interaction.py) UI time per frame p95 ≤ 8 ms; last input → full frame
+                                   median ≤ 100 ms; longest stall ≤ 16 ms; against MapView(sync=True)
 """
 
 from __future__ import annotations
@@ -293,6 +295,13 @@ def bench_export(repeat: int) -> None:
                f"{ratio:.1f}× faster (target > 1×) {'PASS' if ratio > 1 else 'FAIL'}")
 
 
+def bench_interaction(repeat: int) -> None:
+    sys.path.insert(0, str(Path(__file__).parent))
+    from interaction import bench
+
+    bench(record, quick=repeat < 3)
+
+
 # ---------------------------------------------------------------------- long session
 def bench_soak(repeat: int) -> None:
     """benchmarks/soak.py in its own process (its peak is the whole process's): 3,000
@@ -311,7 +320,7 @@ def bench_soak(repeat: int) -> None:
 
 
 BENCHES = {"startup": bench_startup, "first-map": bench_first_map, "repaint": bench_repaint, "click": bench_click, "export": bench_export,
-           "soak": bench_soak}
+           "soak": bench_soak, "interaction": bench_interaction}
 
 
 def main() -> int:
