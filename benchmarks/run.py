@@ -10,6 +10,9 @@ Targets (docs/PERFORMANCE.md):
   click → panel shown              < 50 ms
   resident memory after start-up   ≤ 300 MB
   export 1920×1080 and A4 300 dpi  faster than matplotlib savefig of the same layers
+  soak, 3,000 random interactions  RSS growth after warm-up ≤ 25 MB, peak ≤ 400 MB (benchmarks/soak.py)
+  interaction at 4K (interaction.py) UI time per frame p95 ≤ 8 ms; last input → full frame
+                                   median ≤ 100 ms; longest stall ≤ 16 ms; against MapView(sync=True)
 """
 
 from __future__ import annotations
@@ -292,7 +295,32 @@ def bench_export(repeat: int) -> None:
                f"{ratio:.1f}× faster (target > 1×) {'PASS' if ratio > 1 else 'FAIL'}")
 
 
-BENCHES = {"startup": bench_startup, "first-map": bench_first_map, "repaint": bench_repaint, "click": bench_click, "export": bench_export}
+def bench_interaction(repeat: int) -> None:
+    sys.path.insert(0, str(Path(__file__).parent))
+    from interaction import bench
+
+    bench(record, quick=repeat < 3)
+
+
+# ---------------------------------------------------------------------- long session
+def bench_soak(repeat: int) -> None:
+    """benchmarks/soak.py in its own process (its peak is the whole process's): 3,000
+    seeded random interactions after a warm-up of 300."""
+    import json
+
+    out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "soak.py"), "--json"],
+                         capture_output=True, text=True, timeout=1800)
+    if out.returncode not in (0, 1) or not out.stdout.strip():
+        raise SystemExit(f"soak failed:\n{out.stderr}")
+    r = json.loads(out.stdout.strip().splitlines()[-1])
+    growth, peak = r["growth_mb"], r["peak_mb"]
+    record(f"soak {r['actions']:,} actions: RSS growth", f"{growth:+.1f} MB",
+           f"{r['rss_after_warm_up_mb']:.0f} MB", f"target ≤ 25 MB {'PASS' if growth <= 25 else 'FAIL'}")
+    record("soak: peak resident memory", f"{peak:.0f} MB", "—", f"target ≤ 400 MB {'PASS' if peak <= 400 else 'FAIL'}")
+
+
+BENCHES = {"startup": bench_startup, "first-map": bench_first_map, "repaint": bench_repaint, "click": bench_click, "export": bench_export,
+           "soak": bench_soak, "interaction": bench_interaction}
 
 
 def main() -> int:

@@ -337,7 +337,7 @@ def assert_valid_atlas(atlas, detail=True) -> None:
     for rid, r in atlas.routes.items():
         import numpy as np
 
-        xy = np.asarray(r.xy, dtype=float)  # an array, or (x, y) pairs from the prebuilt home view
+        xy = np.asarray(r.xy, dtype=float)  # prebuilt lines are pairs, computed ones an array
         assert len(r.waypoints) >= 2 and xy.ndim == 2 and xy.shape[1] == 2, rid
         assert np.isfinite(xy).all() and math.isfinite(r.geodesic_km), rid
         for w in r.waypoints:

@@ -194,7 +194,7 @@ def test_the_window_shows_what_an_export_of_its_view_draws(qtbot, window):
     view = window.view
     qtbot.waitUntil(lambda: view.last_result is not None)
     window.state.select(Selection("country", "KAZ"))
-    with qtbot.waitSignal(view.painted, timeout=10000):
+    with qtbot.waitSignal(view.viewSettled, timeout=10000):  # the glide over, its full frame shown
         view.zoom(1.5)
     shown = view.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
     vp = view.viewport.copy()

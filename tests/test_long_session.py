@@ -97,3 +97,87 @@ def test_lru_stays_consistent_under_threads():
         t.join()
     assert len(c) <= 64 and c.total_cost <= 500
     assert c.total_cost == sum(1 + k % 13 for k in c.keys())
+
+
+# ---------------------------------------------------------------------- the renderer's caches
+def test_renderer_caches_stay_within_their_budgets_over_many_zoom_levels(qapp, atlas, monkeypatch):
+    """With budgets small enough to be reached here: the totals stay within them, and what
+    the current view needs is kept (least recently used goes first, no clearing)."""
+    from PySide6.QtGui import QImage, QPainter
+
+    from silkmap.core.state import LAYERS
+    from silkmap.core.viewport import Viewport
+    from PySide6.QtGui import QColor, QFont, QPen
+
+    from silkmap.render import renderer as R
+    from silkmap.render import text as T
+    from silkmap.ui.map_view import home_bounds
+
+    r = R.MapRenderer(atlas)
+    strokes = r.layer("routes")._strokes
+    budget = 1 << 20
+    monkeypatch.setattr(strokes, "max_cost", budget)
+    monkeypatch.setattr(T._SPRITES, "max_cost", budget)
+    opts = R.RenderOptions(layers={n: True for n in LAYERS}, allow_detail_load=False)
+    img = QImage(640, 400, QImage.Format.Format_ARGB32_Premultiplied)
+    vp = Viewport(width=640, height=400)
+    vp.fit(home_bounds(atlas), margin=0)
+    home = vp.scale
+
+    def paint(scale):
+        vp.scale = scale
+        p = QPainter(img)
+        r.paint(p, vp, opts)
+        p.end()
+
+    for i in range(20):  # twenty zoom levels, up to a hundred times closer, each with its own strokes
+        paint(home * 1.26 ** i)
+        assert strokes.total_cost <= budget
+    assert strokes.evictions > 0
+    kept, evicted = len(strokes), strokes.evictions
+    paint(home * 1.26 ** 19)  # the view just drawn: everything it needs is still there
+    assert (len(strokes), strokes.evictions) == (kept, evicted)
+    font = T._map_font(QFont())
+    for n in range(300):  # more labels than fit: the oldest go, the total stays bounded
+        T.label_sprite(f"label {n}", font, QColor("black"), QPen(QColor("white"), 3.2))
+        assert T._SPRITES.total_cost <= budget
+    assert T._SPRITES.evictions > 0 and len(T._SPRITES) > 10
+
+
+def test_closing_the_window_during_an_export_waits_for_the_file_quietly(qtbot, atlas, settings, tmp_path,
+                                                                         monkeypatch):
+    from silkmap.ui import background
+    from silkmap.ui.main_window import MainWindow
+
+    errors = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: errors.append(args.exc_value))
+    win = MainWindow(atlas, settings=settings)
+    win.show()
+    qtbot.waitExposed(win)
+    win.act_export.trigger()
+    (dlg,) = win.findChildren(QDialog)
+    dlg.quiet = True
+    dlg.path_edit.setText(str(tmp_path / "map.png"))
+    dlg.start()
+    win.close()
+    shiboken6.delete(win)  # the window and its dialog are gone while the worker still draws
+    background.stop_all()
+    assert errors == []
+    assert (tmp_path / "map.png").stat().st_size > 0
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_a_pause_hands_freed_heap_back(qtbot, window):
+    """After a burst of repaints the window, once idle, returns freed heap pages (glibc)."""
+    import sys
+
+    from silkmap.core.memory import release_free_heap
+
+    with qtbot.waitSignal(window.idle, timeout=10000):
+        for _ in range(3):
+            window.view.zoom(1.25)
+            window.view.repaint()
+    if sys.platform.startswith("linux"):
+        junk = [bytearray(4096) for _ in range(20000)]  # 80 MB of small blocks, then freed
+        del junk
+        assert release_free_heap() is True

@@ -265,6 +265,8 @@ class MapExporter:
         spec.validate()
         check_target(out)
         interrupt.check()
+        _on_worker(self.prepare, spec, extent)  # a broken 1:10m file fails here, before any painter
+        interrupt.check()
         if progress:
             progress(_("Drawing the map…"))
         if fmt == "png":

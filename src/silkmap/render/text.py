@@ -19,11 +19,14 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
 
+from silkmap.core.lru import LRUCache
+
 _local = threading.local()  # per thread: fonts and metrics
-_lock = threading.Lock()  # shared: widths and sprites
-_WIDTHS: dict[tuple[str, str], float] = {}
-_SPRITES: dict[tuple, tuple[QImage, int]] = {}
-_MAX_WIDTHS, _MAX_SPRITES = 20000, 4000
+# Shared between threads (the LRU takes its own lock); bounded, because a long session meets
+# many zoom levels × languages × sizes.
+SPRITE_BUDGET_BYTES = 16 << 20
+_WIDTHS: LRUCache = LRUCache(max_items=50_000)
+_SPRITES: LRUCache = LRUCache(max_cost=SPRITE_BUDGET_BYTES, cost=lambda hit: hit[0].sizeInBytes())
 
 
 @dataclass(frozen=True)
@@ -38,11 +41,7 @@ class MapFont:
         k = (self.key, txt)
         w = _WIDTHS.get(k)
         if w is None:
-            w = self.metrics.horizontalAdvance(txt)
-            with _lock:
-                if len(_WIDTHS) > _MAX_WIDTHS:
-                    _WIDTHS.clear()
-                _WIDTHS[k] = w
+            w = _WIDTHS[k] = self.metrics.horizontalAdvance(txt)
         return w
 
     def height(self) -> float:
@@ -121,11 +120,9 @@ def label_sprite(txt: str, font: MapFont, colour: QColor, halo: QPen) -> tuple[Q
     p.strokePath(path, halo)
     p.fillPath(path, QBrush(colour))
     p.end()
-    with _lock:
-        if len(_SPRITES) > _MAX_SPRITES:
-            _SPRITES.clear()
-        _SPRITES[key] = (img, pad)
-    return img, pad
+    # A painted QImage keeps its raster paint engine (~45 KB, more than the pixels); a copy does not.
+    hit = _SPRITES[key] = (img.copy(), pad)
+    return hit
 
 
 def is_latin(txt: str) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt, Signal
@@ -14,6 +13,7 @@ from silkmap.core.errors import DataError
 from silkmap.i18n import N_, _
 from silkmap.render.export import ExportError, ExportSpec, MapExporter
 from silkmap.render.limits import MAX_DPI, MAX_PIXELS, PRESETS
+from silkmap.ui import background
 
 PRESET_LABELS = {"current": N_("Current view ({w}×{h})"), "slide": N_("Slide, 1920×1080"),
                  "a4": N_("A4 landscape, 300 dpi (3508×2480)"), "square": N_("Square, 1080×1080"),
@@ -87,7 +87,7 @@ class ExportDialog(QDialog):
         self.preset.currentIndexChanged.connect(self._on_preset)
         self._done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
         self._stage.connect(self.status.setText, Qt.ConnectionType.QueuedConnection)
-        self._worker: threading.Thread | None = None
+        self._worker = None  # the running export's stop event
         self._on_preset()
 
     def done(self, result: int) -> None:
@@ -140,17 +140,24 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(False)
         self.status.setText(_("Exporting…"))
 
-        def work():
+        def tell(signal: str, *args):
             try:
-                self.exporter.export(spec, extent, path, progress=self._stage.emit)
-                self._done.emit(str(path), "")
-            except (ExportError, DataError) as exc:
-                self._done.emit(str(path), str(exc))
-            except OSError as exc:
-                self._done.emit(str(path), _("cannot write '{path}': {reason}").format(path=path, reason=exc.strerror))
+                getattr(self, signal).emit(*args)
+            except RuntimeError:
+                pass  # the window closed and took the dialog with it: nobody left to tell
 
-        self._worker = threading.Thread(target=work, name="silkmap-export", daemon=True)
-        self._worker.start()
+        def work(stop):  # an export runs to its end; stop_all only waits for it
+            try:
+                self.exporter.export(spec, extent, path, progress=lambda msg: tell("_stage", msg))
+                tell("_done", str(path), "")
+            except (ExportError, DataError) as exc:
+                tell("_done", str(path), str(exc))
+            except OSError as exc:
+                tell("_done", str(path), _("cannot write '{path}': {reason}").format(path=path, reason=exc.strerror))
+
+        # A background worker, so closing the window waits for the file instead of ending the
+        # interpreter under a thread that is still painting.
+        self._worker = background.start("silkmap-export", work)
 
     def _confirm_overwrite(self, path: Path) -> bool:
         if getattr(self, "assume_overwrite", False):

@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox
 
 from silkmap import __version__, i18n
+from silkmap.core.memory import release_free_heap
 from silkmap.core.state import MapState, Selection
 from silkmap.i18n import LANGUAGE_NAMES, LANGUAGES, _
 from silkmap.ui import background
@@ -26,8 +27,12 @@ def _toolbar_text(menu_text: str) -> str:
     return re.sub(r"\s*\(&[^)]\)", "", menu_text).replace("&", "").rstrip("…").rstrip(".")
 
 
+IDLE_MS = 2000  # no repaint for this long: the user has paused
+
+
 class MainWindow(QMainWindow):
     languageChanged = Signal(str)
+    idle = Signal()  # after IDLE_MS without a repaint, once the freed heap went back
 
     def __init__(self, atlas, state: MapState | None = None, settings: QSettings | None = None,
                  parent=None) -> None:
@@ -60,6 +65,9 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         self.retranslate()
         self.view.painted.connect(self._after_first_paint)
+        self._idle_timer = QTimer(self, singleShot=True, interval=IDLE_MS)
+        self._idle_timer.timeout.connect(self._on_idle)
+        self.view.painted.connect(self._idle_timer.start)
 
     # ------------------------------------------------------------------ actions and menus
     def _build_actions(self) -> None:
@@ -188,6 +196,9 @@ class MainWindow(QMainWindow):
         """Apply what the settings file holds, each value checked: the file may be old,
         hand-edited or garbage, and the window must still start, on a screen."""
         s = self.settings
+        # A saved geometry, good or bad, is applied only within a screen (now, and once the
+        # window's frame is known on its first show); without one Qt places the window.
+        self._placed = s.value("geometry") is None
         try:
             geo = s.value("geometry")
             if isinstance(geo, (QByteArray, bytes)) and len(geo) <= MAX_GEOMETRY_BYTES:
@@ -202,12 +213,13 @@ class MainWindow(QMainWindow):
                 i18n.set_language(lang)
         except (ValueError, TypeError, OverflowError):
             pass  # unreadable settings: keep the defaults
-        keep_on_screen(self)
+        if not self._placed:
+            keep_on_screen(self)
         self.details_dock.hide()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if not getattr(self, "_placed", False):  # now the frame is known: keep all of it on screen
+        if not self._placed:
             self._placed = True
             keep_on_screen(self)
 
@@ -226,6 +238,10 @@ class MainWindow(QMainWindow):
     def _after_first_paint(self) -> None:
         self.view.painted.disconnect(self._after_first_paint)
         QTimer.singleShot(250, self._warm_up)
+
+    def _on_idle(self) -> None:
+        release_free_heap()
+        self.idle.emit()
 
     def _warm_up(self) -> None:
         """Once the map is up: the outlines for picking (the first paint used the prebuilt home

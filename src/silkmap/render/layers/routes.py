@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import math
-import threading
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainterPath, QPainterPathStroker
 
+from silkmap.core.lru import LRUCache
 from silkmap.render import style
 from silkmap.render.geometry_cache import prime
 from silkmap.render.layers import VIEW, Layer
 from silkmap.render.paths import polygon_from_xy
 
+STROKE_BUDGET_BYTES = 8 << 20  # a few zoom levels of every route
 PIECE_PX = 60.0  # vertices every this many pixels at most; a piece spans two of them
 
 
@@ -56,8 +57,7 @@ class RoutesLayer(Layer):
 
     def __init__(self, renderer) -> None:
         super().__init__(renderer)
-        self._strokes: dict = {}
-        self._lock = threading.Lock()
+        self._strokes = LRUCache(max_cost=STROKE_BUDGET_BYTES, cost=_strokes_bytes)
 
     def visible_routes(self, frame) -> list:
         rect = frame.view_rect()
@@ -128,8 +128,11 @@ class RoutesLayer(Layer):
             pieces.append((outline, body.createStroke(path), b.left(), b.top(), b.right(), b.bottom()))
             travelled += sum(math.hypot(x1 - x0, y1 - y0) for (x0, y0), (x1, y1) in zip(chunk, chunk[1:]))
         prime([path for piece in pieces for path in piece[:2]])  # another thread may draw them too
-        with self._lock:
-            if len(self._strokes) > 200:  # keep a few zoom levels
-                self._strokes.clear()
-            self._strokes[key] = pieces
+        self._strokes[key] = pieces
         return pieces
+
+
+def _strokes_bytes(pieces) -> int:
+    """A route's stroked pieces as measured in resident memory: about 40 bytes a path element
+    and 300 a path (Qt's and Python's share), plus the boxes."""
+    return sum(c.elementCount() + b.elementCount() for c, b, *_box in pieces) * 40 + len(pieces) * 650
