@@ -67,7 +67,8 @@ def fill(image: QImage, colour: QColor) -> None:
     if _CALLS is None:
         image.fill(colour)
     else:
-        _CALLS["fillImage"](_ptr(image), _ptr(QColor(colour)))
+        c = QColor(colour)  # held until the call returns: the C++ object must outlive it
+        _CALLS["fillImage"](_ptr(image), _ptr(c))
 
 
 class GilFreePainter:
