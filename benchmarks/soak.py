@@ -216,10 +216,12 @@ class Session:
     def caches(self) -> dict:
         from silkmap.render import renderer as R
 
+        def mb(cache):  # a baseline build keeps plain dicts: no cost to report
+            return round(cache.total_cost / 2 ** 20, 1) if hasattr(cache, "total_cost") else None
+
         strokes = self.win.view.renderer._strokes
-        return {"route_strokes_mb": round(strokes.total_cost / 2 ** 20, 1), "route_strokes": len(strokes),
-                "sprites_mb": round(R._SPRITES.total_cost / 2 ** 20, 1), "sprites": len(R._SPRITES),
-                "text_widths": len(R._WIDTHS)}
+        return {"route_strokes_mb": mb(strokes), "route_strokes": len(strokes),
+                "sprites_mb": mb(R._SPRITES), "sprites": len(R._SPRITES), "text_widths": len(R._WIDTHS)}
 
     def close(self) -> None:
         from silkmap.ui import background
