@@ -6,7 +6,7 @@ PIP    := $(PY) -m pip --disable-pip-version-check -q
 STAMP  := $(VENV)/.installed
 TESTSTAMP := $(VENV)/.installed-test
 
-.PHONY: run test bench bundle bundle-smoke geo facts install-desktop uninstall-desktop clean
+.PHONY: run test bench bundle bundle-smoke geo home-view facts install-desktop uninstall-desktop clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "silkmap needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
@@ -32,6 +32,10 @@ bench: $(TESTSTAMP)
 
 geo: $(STAMP)
 	$(PY) tools/build_geo.py
+
+# Only assets/geo/home-view.bin, after places, routes or projects change (tests/test_prebuilt.py says when).
+home-view: $(STAMP)
+	$(PY) tools/build_geo.py --home-view-only
 
 facts: $(STAMP)
 	$(PY) tools/check_facts.py

@@ -5,11 +5,14 @@
 
 Targets (docs/PERFORMANCE.md):
   start-up to first painted map    ≤ 1.3 × (python -c "import PySide6.QtWidgets, geopandas")
+  first painted map                ≤ 2.5 × an empty Qt window, no numpy/shapely/pyproj (startup.py)
   full repaint 1080p / 4K          ≥ 10 × faster than geopandas + matplotlib drawing the same layers
   click → panel shown              < 50 ms
   resident memory after start-up   ≤ 300 MB
   export 1920×1080 and A4 300 dpi  faster than matplotlib savefig of the same layers
   soak, 3,000 random interactions  RSS growth after warm-up ≤ 25 MB, peak ≤ 400 MB (benchmarks/soak.py)
+  interaction at 4K (interaction.py) UI time per frame p95 ≤ 8 ms; last input → full frame
+                                   median ≤ 100 ms; longest stall ≤ 16 ms; against MapView(sync=True)
 """
 
 from __future__ import annotations
@@ -71,6 +74,19 @@ def bench_startup(repeat: int) -> None:
            f"{o / b:.2f}× baseline (target ≤ 1.3×) {'PASS' if o <= 1.3 * b else 'FAIL'}")
     m = statistics.median(rss)
     record("resident memory after start-up", f"{m:.0f} MB", "—", f"target ≤ 300 MB {'PASS' if m <= 300 else 'FAIL'}")
+
+
+def bench_first_map(repeat: int) -> None:
+    """benchmarks/startup.py: the first painted map against an empty Qt window (issue 9)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import startup
+
+    times, heavy = startup.measure(max(repeat, 3))
+    o, b = statistics.median(times["silkmap first map"]), statistics.median(times["empty Qt window"])
+    ok = o <= startup.TARGET * b and not heavy
+    record("first painted map vs empty Qt window", f"{o * 1000:.0f} ms", f"{b * 1000:.0f} ms",
+           f"{o / b:.2f}× (target ≤ {startup.TARGET}×; heavy imports: {', '.join(heavy) or 'none'}) "
+           f"{'PASS' if ok else 'FAIL'}")
 
 
 # ---------------------------------------------------------------------- matplotlib baseline
@@ -279,6 +295,13 @@ def bench_export(repeat: int) -> None:
                f"{ratio:.1f}× faster (target > 1×) {'PASS' if ratio > 1 else 'FAIL'}")
 
 
+def bench_interaction(repeat: int) -> None:
+    sys.path.insert(0, str(Path(__file__).parent))
+    from interaction import bench
+
+    bench(record, quick=repeat < 3)
+
+
 # ---------------------------------------------------------------------- long session
 def bench_soak(repeat: int) -> None:
     """benchmarks/soak.py in its own process (its peak is the whole process's): 3,000
@@ -297,8 +320,8 @@ def bench_soak(repeat: int) -> None:
            f"target ≤ 400 MB {'PASS' if peak <= 400 else 'FAIL'}")
 
 
-BENCHES = {"startup": bench_startup, "repaint": bench_repaint, "click": bench_click, "export": bench_export,
-           "soak": bench_soak}
+BENCHES = {"startup": bench_startup, "first-map": bench_first_map, "repaint": bench_repaint, "click": bench_click, "export": bench_export,
+           "soak": bench_soak, "interaction": bench_interaction}
 
 
 def main() -> int:

@@ -214,12 +214,12 @@ class Session:
         self.win.idle.disconnect(loop.quit)
 
     def caches(self) -> dict:
-        from silkmap.render import renderer as R
+        from silkmap.render import text as R
 
         def mb(cache):  # a baseline build keeps plain dicts: no cost to report
             return round(cache.total_cost / 2 ** 20, 1) if hasattr(cache, "total_cost") else None
 
-        strokes = self.win.view.renderer._strokes
+        strokes = self.win.view.renderer.layer("routes")._strokes
         return {"route_strokes_mb": mb(strokes), "route_strokes": len(strokes),
                 "sprites_mb": mb(R._SPRITES), "sprites": len(R._SPRITES), "text_widths": len(R._WIDTHS)}
 

@@ -402,7 +402,7 @@ def test_switching_language_relabels_the_open_window(qtbot, window, settings):
 
     view = window.view
     window.state.select(Selection("country", "KAZ"))
-    view.repaint()
+    view.settle()
     assert {b.id: b.text for b in view.last_result.labels}["KAZ"] == "KAZAKHSTAN"
     window.lang_actions["zh-Hans"].trigger()
     assert i18n.current() == "zh-Hans"
@@ -413,7 +413,7 @@ def test_switching_language_relabels_the_open_window(qtbot, window, settings):
     assert window.layers.legend_labels[0][0].text() == "西安枢纽"
     assert "与中国的伙伴关系" in window.details.plain_text()
     assert "702亿美元" not in window.details.plain_text() and "312亿美元" in window.details.plain_text()
-    view.repaint()
+    view.settle()
     labels = {b.id: b.text for b in view.last_result.labels}
     assert labels["KAZ"] == "哈萨克斯坦" and labels["UZB"] == "乌兹别克斯坦"
     assert view.describe(Selection("country", "TKM")).startswith("土库曼斯坦：")
@@ -423,7 +423,7 @@ def test_switching_language_relabels_the_open_window(qtbot, window, settings):
     assert dlg.buttons.button(dlg.buttons.StandardButton.Cancel).text() == "取消"  # Qt's own catalog
     window.lang_actions["zh-Hant"].trigger()
     assert window.menu_help.title() == "幫助(&H)" and "與中國的夥伴關係" in window.details.plain_text()
-    view.repaint()
+    view.settle()
     assert {b.id: b.text for b in view.last_result.labels}["KAZ"] == "哈薩克斯坦"
     assert settings.value("language") == "zh-Hant"
     again = MainWindow(window.atlas, settings=settings)  # remembered for the next start

@@ -107,13 +107,17 @@ def test_renderer_caches_stay_within_their_budgets_over_many_zoom_levels(qapp, a
 
     from silkmap.core.state import LAYERS
     from silkmap.core.viewport import Viewport
+    from PySide6.QtGui import QColor, QFont, QPen
+
     from silkmap.render import renderer as R
+    from silkmap.render import text as T
     from silkmap.ui.map_view import home_bounds
 
     r = R.MapRenderer(atlas)
+    strokes = r.layer("routes")._strokes
     budget = 1 << 20
-    monkeypatch.setattr(r._strokes, "max_cost", budget)
-    monkeypatch.setattr(R._SPRITES, "max_cost", budget)
+    monkeypatch.setattr(strokes, "max_cost", budget)
+    monkeypatch.setattr(T._SPRITES, "max_cost", budget)
     opts = R.RenderOptions(layers={n: True for n in LAYERS}, allow_detail_load=False)
     img = QImage(640, 400, QImage.Format.Format_ARGB32_Premultiplied)
     vp = Viewport(width=640, height=400)
@@ -128,15 +132,16 @@ def test_renderer_caches_stay_within_their_budgets_over_many_zoom_levels(qapp, a
 
     for i in range(20):  # twenty zoom levels, up to a hundred times closer, each with its own strokes
         paint(home * 1.26 ** i)
-        assert r._strokes.total_cost <= budget
-    assert r._strokes.evictions > 0
-    kept, evicted = len(r._strokes), r._strokes.evictions
+        assert strokes.total_cost <= budget
+    assert strokes.evictions > 0
+    kept, evicted = len(strokes), strokes.evictions
     paint(home * 1.26 ** 19)  # the view just drawn: everything it needs is still there
-    assert (len(r._strokes), r._strokes.evictions) == (kept, evicted)
+    assert (len(strokes), strokes.evictions) == (kept, evicted)
+    font = T._map_font(QFont())
     for n in range(300):  # more labels than fit: the oldest go, the total stays bounded
-        R._label_sprite_impl(f"label {n}", R.QFont(), R.QColor("black"), R.QPen(R.QColor("white"), 3.2))
-        assert R._SPRITES.total_cost <= budget
-    assert R._SPRITES.evictions > 0 and len(R._SPRITES) > 10
+        T.label_sprite(f"label {n}", font, QColor("black"), QPen(QColor("white"), 3.2))
+        assert T._SPRITES.total_cost <= budget
+    assert T._SPRITES.evictions > 0 and len(T._SPRITES) > 10
 
 
 def test_closing_the_window_during_an_export_waits_for_the_file_quietly(qtbot, atlas, settings, tmp_path,

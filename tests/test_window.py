@@ -59,6 +59,7 @@ def test_click_opens_country_panel(qtbot, window, iso3):
 def test_click_after_zoom_and_pan(qtbot, window):
     view = window.view
     view.zoom(2.5, QPointF(*view.viewport.to_screen(*window.atlas.countries["KGZ"].shape.centroid.coords[0])))
+    view.finish_animation()
     qtbot.mouseMove(view, QPoint(400, 300))
     qtbot.mousePress(view, Qt.MouseButton.LeftButton, pos=QPoint(400, 300))
     qtbot.mouseMove(view, QPoint(470, 340))
@@ -77,6 +78,7 @@ def test_wheel_zooms_around_cursor(qtbot, window):
     before = view.viewport.to_map(pos.x(), pos.y())
     scale = view.viewport.scale
     view.zoom(1.25 ** 2, pos)
+    view.finish_animation()
     assert view.viewport.scale == pytest.approx(scale * 1.5625)
     after = view.viewport.to_map(pos.x(), pos.y())
     assert after == pytest.approx(before)
@@ -132,6 +134,7 @@ def test_layer_toggle_changes_the_pixels(qtbot, window):
     view = window.view
     before = view.grab().toImage()
     window.layers.boxes["historical"].click()
+    view.settle()
     after = view.grab().toImage()
     assert before != after
 
@@ -185,6 +188,7 @@ def test_selecting_a_project_shows_it_on_the_map(qtbot, window):
         window.details._on_anchor(__import__("PySide6.QtCore", fromlist=["QUrl"]).QUrl("project:cku-railway"))
     assert shown.args[0] == Selection("project", "cku-railway")
     x, y = window.view.renderer.project_xy("cku-railway")
+    window.view.finish_animation()
     b = window.view.viewport.bounds()
     assert b[0] < x < b[2] and b[1] < y < b[3]
 
@@ -217,7 +221,7 @@ def test_focus_labels_never_overlap_and_never_vanish(qtbot, window):
     for factor in (1.0, 0.6, 2.0):
         view.reset_view()
         view.zoom(factor)
-        view.repaint()
+        view.settle()
         res = view.last_result
         shown = {b.id for b in res.labels if b.kind == "country"}
         b = view.viewport.bounds()
@@ -236,7 +240,7 @@ def test_focus_labels_never_overlap_and_never_vanish(qtbot, window):
 def test_double_click_zooms_to_the_country(qtbot, window):
     view = window.view
     scale = view.viewport.scale
-    with qtbot.waitSignal(view.viewChanged):
+    with qtbot.waitSignal(view.viewSettled, timeout=5000):
         qtbot.mouseDClick(view, Qt.MouseButton.LeftButton, pos=clickable_point(view, "TJK"))
     assert view.viewport.scale > scale * 2
     x0, y0, x1, y1 = view.viewport.bounds()

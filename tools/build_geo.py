@@ -19,6 +19,9 @@ Output (see assets/geo/SOURCES.md for the full description):
 
     assets/geo/countries-10m.geojson   coordinates rounded to 5 decimals
     assets/geo/countries-50m.geojson   coordinates rounded to 4 decimals
+    assets/geo/home-view.bin           the home view projected in advance (silkmap.core.prebuilt),
+                                       from the 1:50m file, places, routes and projects;
+                                       ``--home-view-only`` rebuilds just this file
 
 Each is a compact GeoJSON FeatureCollection (WGS84 lon/lat) of every country
 that intersects the frame lon 36..142, lat 12..64, clipped to that frame, with
@@ -623,7 +626,12 @@ def main(argv: list[str] | None = None) -> int:
                     help=f"unpacked `npm pack {PACKAGE}@{VERSION}` (default: run npm pack)")
     ap.add_argument("--out-dir", type=Path, default=root / "assets" / "geo",
                     help="output directory (default: assets/geo)")
+    ap.add_argument("--home-view-only", action="store_true",
+                    help="only rebuild home-view.bin from the files already in the output directory")
     args = ap.parse_args(argv)
+    if args.home_view_only:
+        write_home_view(args.out_dir)
+        return 0
 
     files = load_from_dir(args.package_dir) if args.package_dir else load_from_npm()
     _check_inputs(files)
@@ -639,7 +647,21 @@ def main(argv: list[str] | None = None) -> int:
             for f in collection["features"])
         print(f"{out}: {len(collection['features'])} features, {n_pts} points, "
               f"{out.stat().st_size} bytes")
+    write_home_view(args.out_dir)
     return 0
+
+
+def write_home_view(out_dir: Path) -> None:
+    """home-view.bin, computed by silkmap's own loaders from the files in ``out_dir``."""
+    import os
+
+    os.environ["SILKMAP_ASSETS"] = str(out_dir.resolve())
+    from silkmap.core import prebuilt
+    from silkmap.core.atlas import load_atlas_from_sources
+
+    out = out_dir / prebuilt.FILE
+    out.write_bytes(prebuilt.build(load_atlas_from_sources(), out_dir))
+    print(f"{out}: {out.stat().st_size} bytes")
 
 
 if __name__ == "__main__":

@@ -101,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         wait_painted(app, window.view)
 
         def shot(name: str) -> None:
+            window.view.settle()  # the map renders on a worker: its full frame for this view
             wait_painted(app, window.view)
             path = args.out / name
             if not window.grab().save(str(path)):

@@ -110,15 +110,19 @@ def main(argv: list[str] | None = None) -> int:
     if status is None:
         problem = _xcb_problem()
         if problem:
-            return _fail(problem)
-        from silkmap.ui.application import run_window
+            status = _fail(problem)
+        else:
+            from silkmap.ui.application import run_window
 
-        status = run_window(requested_language(argv))
-        if interrupt.pending() is not None:
-            from silkmap.cli.output import say
-            from silkmap.i18n import _
+            status = run_window(requested_language(argv))
+            if interrupt.pending() is not None:
+                from silkmap.cli.output import say
+                from silkmap.i18n import _
 
-            say(_("interrupted") + f" ({interrupt.Interrupted(interrupt.pending()).name})")
+                say(_("interrupted") + f" ({interrupt.Interrupted(interrupt.pending()).name})")
+    # The work is over: a signal from now on changes nothing. Ignored rather than left to
+    # Python, which puts the default action (death by the signal) back while it shuts down.
+    interrupt.ignore()
     if interrupt.pending() is not None:
         _stop_now(status)  # 128 + N when stopped; the work's own status if it had finished
     return status

@@ -8,10 +8,13 @@ from dataclasses import dataclass, field
 from silkmap.core.errors import DataError, shown
 from silkmap.core.facts import Profile, Region, SourceIndex, load_profiles, load_region, load_sources
 from silkmap.core.geo import Country, Place, Route, load_countries, load_places, load_routes
-from silkmap.core.resources import asset_path
+from silkmap.core.resources import asset_dir, asset_path
+from silkmap.core.validate import read_json
 
 FOCUS_ORDER = ("KAZ", "KGZ", "TJK", "TKM", "UZB", "CHN")
 COARSE, DETAIL = "countries-50m.geojson", "countries-10m.geojson"
+# Read at start-up; the 1:10m outlines only when first needed.
+FILES = ("sources.json", COARSE, "places.json", "routes.json", "profiles.json", "region.json")
 
 
 @dataclass(eq=False)
@@ -22,6 +25,7 @@ class Atlas:
     profiles: dict[str, Profile]
     region: Region
     sources: SourceIndex
+    prebuilt: object = field(default=None, repr=False)  # prebuilt.Prebuilt: the home view made in advance
     _detail: dict[str, Country] | None = field(default=None, repr=False)
     _detail_error: DataError | None = field(default=None, repr=False)
     _detail_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -82,14 +86,46 @@ class Atlas:
 
 
 def load_atlas() -> Atlas:
-    sources = load_sources(asset_path("sources.json"))
+    """Everything, with the home view's geometry from ``home-view.bin`` where it matches its
+    sources (no numpy, shapely or pyproj until an outline is needed; see core/prebuilt.py)."""
+    from silkmap.core import prebuilt
+
+    return _load(prebuilt.load(asset_dir()))
+
+
+def load_atlas_from_sources() -> Atlas:
+    """Everything computed from the source files (what ``home-view.bin`` is made from)."""
+    return _load(None)
+
+
+def _load(pre) -> Atlas:
+    # Every file present and well-formed before any is interpreted: an incomplete installation
+    # or a truncated file is reported at once, whichever file it is. With the prebuilt home
+    # view the outlines' file matched the hash it was built from, so it is parsed only when
+    # an outline is first needed.
+    paths = {name: asset_path(name) for name in FILES}
+    docs = {name: read_json(path) for name, path in paths.items() if not (pre is not None and name == COARSE)}
+    sources = load_sources(paths["sources.json"], docs["sources.json"])
+    if pre is not None:
+        from silkmap.core.prebuilt import countries as prebuilt_countries
+        from silkmap.core.projection import project
+
+        countries = prebuilt_countries(pre, paths[COARSE])
+        places = load_places(paths["places.json"], sources, docs["places.json"],
+                             project=lambda lon, lat: pre.project(lon, lat) or project(lon, lat))
+        routes = load_routes(paths["routes.json"], sources, docs["routes.json"], line=pre.route_line)
+    else:
+        countries = load_countries(paths[COARSE], docs[COARSE])
+        places = load_places(paths["places.json"], sources, docs["places.json"])
+        routes = load_routes(paths["routes.json"], sources, docs["routes.json"])
     atlas = Atlas(
-        countries=load_countries(asset_path(COARSE)),
-        places=load_places(asset_path("places.json"), sources),
-        routes=load_routes(asset_path("routes.json"), sources),
-        profiles=load_profiles(asset_path("profiles.json"), sources),
-        region=load_region(asset_path("region.json"), sources),
+        countries=countries,
+        places=places,
+        routes=routes,
+        profiles=load_profiles(paths["profiles.json"], sources, docs["profiles.json"]),
+        region=load_region(paths["region.json"], sources, docs["region.json"]),
         sources=sources,
+        prebuilt=pre,
     )
     _cross_check(atlas)
     return atlas

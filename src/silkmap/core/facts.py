@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from silkmap.core.errors import shown
 from silkmap.core.validate import MAX_NAME, Reader, parse_date, read_json
@@ -201,8 +202,8 @@ class SourceIndex:
         return tuple(ids)
 
 
-def load_sources(path: Path) -> SourceIndex:
-    data = read_json(path)
+def load_sources(path: Path, data: Any = None) -> SourceIndex:
+    data = read_json(path) if data is None else data
     top = Reader(path, "sources", data)
     sources: dict[str, Source] = {}
     for sid, raw in top.dict("sources").items():
@@ -269,8 +270,8 @@ def _project(r: Reader, iso3: str, src: SourceIndex) -> Project:
         sources=src.refs(r, "sources"), location_note=r.text("location_note", None))
 
 
-def load_profiles(path: Path, src: SourceIndex) -> dict[str, Profile]:
-    data = read_json(path)
+def load_profiles(path: Path, src: SourceIndex, data: Any = None) -> dict[str, Profile]:
+    data = read_json(path) if data is None else data
     countries = Reader(path, "profiles", data).dict("countries")
     profiles: dict[str, Profile] = {}
     for iso3 in FOCUS + ("CHN",):
@@ -345,8 +346,8 @@ def _item_list(r: Reader, src: SourceIndex) -> ItemList:
                     date=r.date("date", None))
 
 
-def load_region(path: Path, src: SourceIndex) -> Region:
-    data = read_json(path)
+def load_region(path: Path, src: SourceIndex, data: Any = None) -> Region:
+    data = read_json(path) if data is None else data
     top = Reader(path, "region", data)
     facts = {}
     for i, raw in enumerate(top.list("facts")):

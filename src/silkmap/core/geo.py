@@ -7,8 +7,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import numpy as np
+from typing import Any
 
 from silkmap.core.errors import DataError, shown
 from silkmap.core.facts import CONFIDENCE, Figure, SourceIndex, Text, read_figure, read_figures
@@ -36,6 +35,10 @@ class Country:
     @property
     def is_focus(self) -> bool:
         return self.role == "focus"
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        return self.shape.bounds
 
 
 @dataclass(frozen=True)
@@ -75,13 +78,15 @@ class Route:
     waypoints: tuple[Waypoint, ...]
     note: Text | None
     figures: dict[str, Figure]  # capacity and the like, each sourced
-    xy: np.ndarray = field(repr=False)  # densified great-circle polyline in map metres
+    xy: object = field(repr=False)  # densified great-circle polyline in map metres: (n, 2) x, y pairs
     geodesic_km: float = 0.0  # length along the drawn waypoints
 
 
 def _ring(g: Reader, ring, where: str) -> np.ndarray:
     """One ring as an (n, 2) array of lon/lat, every position checked (GeoJSON allows a third
     value, the height, which the map ignores)."""
+    import numpy as np
+
     if not isinstance(ring, list):
         g.fail(where, f"expected a list of positions, got {shown(ring)}")
     if len(ring) < 4:
@@ -139,10 +144,11 @@ def _geometry(g: Reader):
     return geom
 
 
-def load_countries(path: Path) -> dict[str, Country]:
+def load_countries(path: Path, data: Any = None) -> dict[str, Country]:
+    import numpy as np
     import shapely
 
-    data = read_json(path)
+    data = read_json(path) if data is None else data
     top = Reader(path, "countries", data)
     if top.str("type") != "FeatureCollection":
         top.fail("type", "expected a GeoJSON FeatureCollection")
@@ -176,19 +182,19 @@ def load_countries(path: Path) -> dict[str, Country]:
     return countries
 
 
-def _records(path: Path, key: str, kind: str):
+def _records(path: Path, key: str, kind: str, data: Any = None):
     """A Reader for each record of the file's list ``key``, named by its id for messages."""
-    data = read_json(path)
+    data = read_json(path) if data is None else data
     for i, raw in enumerate(Reader(path, key, data).list(key)):
         rid = raw.get("id") if isinstance(raw, dict) else None
         yield Reader(path, f"{kind} {rid if isinstance(rid, str) and rid else i}", raw)
 
 
-def load_places(path: Path, src: SourceIndex) -> dict[str, Place]:
+def load_places(path: Path, src: SourceIndex, data: Any = None, project=project) -> dict[str, Place]:
     places: dict[str, Place] = {}
-    for r in _records(path, "places", "place"):
+    for r in _records(path, "places", "place", data):
         lon, lat = r.number("lon", lo=-180, hi=180), r.number("lat", lo=-90, hi=90)
-        x, y = _project_point(r, lon, lat)
+        x, y = _project_point(r, lon, lat, project)
         confidence = r.choice("confidence", CONFIDENCE)
         # A position from general knowledge has no source to cite; it is shown as approximate.
         unsourced_ok = confidence in ("approx", "general", "unconfirmed")
@@ -205,7 +211,7 @@ def load_places(path: Path, src: SourceIndex) -> dict[str, Place]:
     return places
 
 
-def _project_point(r: Reader, lon: float, lat: float) -> tuple[float, float]:
+def _project_point(r: Reader, lon: float, lat: float, project=project) -> tuple[float, float]:
     x, y = (float(v) for v in project(lon, lat))
     if not (math.isfinite(x) and math.isfinite(y)):
         r.fail("lon", f"position {lon:g}, {lat:g} cannot be projected onto the map")
@@ -214,6 +220,7 @@ def _project_point(r: Reader, lon: float, lat: float) -> tuple[float, float]:
 
 def _densify(lons: np.ndarray, lats: np.ndarray, step_km: float = 25.0):
     """Great-circle points between waypoints, so long legs curve as on the globe."""
+    import numpy as np
     from pyproj import Geod
 
     geod = Geod(ellps="WGS84")
@@ -232,9 +239,21 @@ def _densify(lons: np.ndarray, lats: np.ndarray, step_km: float = 25.0):
     return np.array(out_lon), np.array(out_lat), total / 1000.0
 
 
-def load_routes(path: Path, src: SourceIndex) -> dict[str, Route]:
+def _route_line(r: Reader, wps) -> tuple[object, float]:
+    """The drawn line (great-circle legs in map metres) and the length along the waypoints."""
+    import numpy as np
+
+    dlon, dlat, km = _densify(np.array([w.lon for w in wps]), np.array([w.lat for w in wps]))
+    x, y = project(dlon, dlat)
+    if not (np.isfinite(x).all() and np.isfinite(y).all() and math.isfinite(km)):
+        r.fail("waypoints", "cannot be projected onto the map")
+    return np.column_stack([x, y]), km
+
+
+def load_routes(path: Path, src: SourceIndex, data: Any = None, line=None) -> dict[str, Route]:
+    """``line(id, waypoints)`` may give a route's (xy, km) computed in advance (or None)."""
     routes: dict[str, Route] = {}
-    for r in _records(path, "routes", "route"):
+    for r in _records(path, "routes", "route", data):
         wps = []
         for j, w in enumerate(r.list("waypoints")):
             wr = r.child(f"waypoints[{j}]", w)
@@ -243,19 +262,15 @@ def load_routes(path: Path, src: SourceIndex) -> dict[str, Route]:
                                 confidence=wr.choice("confidence", CONFIDENCE)))
         if len(wps) < 2:
             r.fail("waypoints", "a route needs at least two waypoints")
-        lons = np.array([w.lon for w in wps])
-        lats = np.array([w.lat for w in wps])
-        dlon, dlat, km = _densify(lons, lats)
-        x, y = project(dlon, dlat)
-        if not (np.isfinite(x).all() and np.isfinite(y).all() and math.isfinite(km)):
-            r.fail("waypoints", "cannot be projected onto the map")
+        known = line(r.name("id"), [(w.lon, w.lat) for w in wps]) if line else None
+        xy, km = known or _route_line(r, wps)
         route = Route(id=r.name("id"), name=r.text("name", limit=MAX_NAME), era=r.choice("era", ROUTE_ERAS),
                       kind=r.choice("kind", ROUTE_KINDS), status=r.choice("status", ROUTE_STATUS),
                       length=read_figure(r.child("length"), src) if r.has("length") else None,
                       description=r.text("description"), sources=src.refs(r, "sources"),
                       waypoints=tuple(wps), note=r.text("note", None),
                       figures=read_figures(r, "figures", src),
-                      xy=np.column_stack([x, y]), geodesic_km=km)
+                      xy=xy, geodesic_km=km)
         if route.id in routes:
             r.fail("id", f"duplicate route id {route.id!r}")
         routes[route.id] = route

@@ -2,21 +2,36 @@
 
 from __future__ import annotations
 
+import threading
+
 
 class HitIndex:
-    def __init__(self, countries: dict, routes: dict) -> None:
-        import shapely
-        from shapely import STRtree
+    """Built on first use (or by ``warm_up`` from a worker): the window's first paint needs
+    neither shapely nor the countries' geometry."""
 
-        self._codes = list(countries)
-        shapes = [countries[c].shape for c in self._codes]
-        for s in shapes:
-            shapely.prepare(s)
-        self._tree = STRtree(shapes)
-        self._route_ids = list(routes)
-        self._routes = STRtree([shapely.LineString(routes[r].xy) for r in self._route_ids])
+    def __init__(self, countries: dict, routes: dict) -> None:
+        self._countries, self._routes_in = countries, routes
+        self._lock = threading.Lock()
+        self._built = False
+
+    def warm_up(self, stop=None) -> None:
+        with self._lock:
+            if self._built:
+                return
+            import shapely
+            from shapely import STRtree
+
+            self._codes = list(self._countries)
+            shapes = [self._countries[c].shape for c in self._codes]
+            for s in shapes:
+                shapely.prepare(s)
+            self._tree = STRtree(shapes)
+            self._route_ids = list(self._routes_in)
+            self._routes = STRtree([shapely.LineString(self._routes_in[r].xy) for r in self._route_ids])
+            self._built = True
 
     def country_at(self, x: float, y: float) -> str | None:
+        self.warm_up()
         import shapely
 
         pt = shapely.Point(x, y)
@@ -27,6 +42,7 @@ class HitIndex:
     def route_at(self, x: float, y: float, tolerance: float, allowed=None, rank=None) -> str | None:
         """The route within ``tolerance``; where lines overlap, the one drawn on top
         (lowest ``rank``) wins, so a click picks what the user sees."""
+        self.warm_up()
         import shapely
 
         pt = shapely.Point(x, y)

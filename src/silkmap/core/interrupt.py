@@ -63,8 +63,13 @@ def install() -> None:
     _installed = True
 
 
-def installed() -> bool:
-    return _installed
+def ignore() -> None:
+    """Ignore the three signals from now on (the work is done; only the exit is left)."""
+    if not _installed or threading.current_thread() is not threading.main_thread():
+        return
+    for sig in SIGNALS:
+        if signal.getsignal(sig) is _record:
+            signal.signal(sig, signal.SIG_IGN)
 
 
 def _record(signum: int, frame) -> None:

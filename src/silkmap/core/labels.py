@@ -34,11 +34,15 @@ def _anchor_for(iso3: str, geom_wkb: bytes) -> tuple[float, float]:
     return pt.x, pt.y
 
 
-def label_anchor(country) -> tuple[float, float]:
-    """Map-metre position for the label of ``country``."""
+def label_anchor(country, prebuilt=None) -> tuple[float, float]:
+    """Map-metre position for the label of ``country`` (from ``prebuilt`` where it has it)."""
     if country.iso3 in ANCHOR_OVERRIDES:
+        known = prebuilt.project(*ANCHOR_OVERRIDES[country.iso3]) if prebuilt else None
+        if known:
+            return known
         from silkmap.core.projection import project
 
         x, y = project(*ANCHOR_OVERRIDES[country.iso3])
         return float(x), float(y)
-    return _anchor_for(country.iso3, country.shape.wkb)
+    known = getattr(country, "prebuilt_anchor", None)
+    return known if known else _anchor_for(country.iso3, country.shape.wkb)

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from functools import cache
 
-import numpy as np
-
 PROJ4 = "+proj=aea +lat_0=40 +lon_0=80 +lat_1=30 +lat_2=50 +ellps=WGS84 +units=m +no_defs"
 NAME = "Albers equal-area conic (lat1 30°N, lat2 50°N, lon0 80°E, WGS84)"
 _GEOGRAPHIC = "+proj=longlat +ellps=WGS84 +no_defs"
@@ -39,7 +37,9 @@ def unproject(x, y):
     return _inverse().transform(x, y)
 
 
-def project_coords(coords: np.ndarray) -> np.ndarray:
+def project_coords(coords):
+    import numpy as np
+
     x, y = _forward().transform(coords[:, 0], coords[:, 1])
     return np.column_stack([x, y])
 

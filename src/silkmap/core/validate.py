@@ -20,7 +20,8 @@ MAX_TEXT = 5000  # characters in one string; the longest real note is about 600
 MAX_NAME = 200  # ids, codes, names
 # Figures are counts, areas, lengths and money: a magnitude beyond this is a typo or garbage.
 MAX_MAGNITUDE = 1e13
-_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+NEWLINE = "\n"
+_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")  # ASCII digits only
 
 
 def _open_data_file(path: Path) -> bytes:
@@ -61,11 +62,32 @@ def read_json(path: Path) -> Any:
     except json.JSONDecodeError as exc:
         raise DataError(path, f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
     except RecursionError:
-        raise DataError(path, "not valid data: nested too deeply") from None
-    except ValueError as exc:  # an integer of thousands of digits
-        raise DataError(path, f"not valid data ({exc})") from None
+        raise DataError(path, f"not valid data: nested too deeply ({_where(text, _too_deep(text))})") from None
+    except ValueError:  # an integer of thousands of digits, which Python refuses to convert
+        m = re.search(r"[0-9]{1000,}", text)
+        at = f" ({_where(text, m.start())})" if m else ""
+        raise DataError(path, f"not valid data: a number of {len(m.group()) if m else 'too many'} digits{at}") from None
     except MemoryError:
         raise DataError(path, "is too large to read") from None
+
+
+def _where(text: str, index: int) -> str:
+    line_start = text.rfind("\n", 0, index) + 1
+    return f"line {text.count(NEWLINE, 0, index) + 1}, column {index - line_start + 1}"
+
+
+def _too_deep(text: str, limit: int = 500) -> int:
+    """Where the nesting of ``text`` first exceeds ``limit`` levels (strings skipped)."""
+    depth = 0
+    for m in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', text):
+        c = m.group()
+        if c in "[{":
+            depth += 1
+            if depth > limit:
+                return m.start()
+        elif c in "]}":
+            depth -= 1
+    return 0
 
 
 def parse_date(value: str) -> tuple[int, int | None, int | None] | None:
@@ -89,7 +111,7 @@ def date_range_ok(value: str) -> bool:
         return False
     if not sep:
         return True
-    if last.isdigit() and len(last) <= 2 and start[2] is not None:
+    if re.fullmatch(r"[0-9]{1,2}", last) and start[2] is not None:
         try:
             return _dt.date(start[0], start[1], int(last)) >= _dt.date(start[0], start[1], start[2])
         except ValueError:

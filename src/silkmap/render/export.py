@@ -114,7 +114,10 @@ class MapExporter:
         painter.save()
         painter.fillRect(QRectF(0, 0, spec.width, spec.height), QColor("white"))
         painter.translate(map_rect.topLeft())
-        painter.setClipRect(QRectF(0, 0, map_rect.width(), map_rect.height()))
+        if vector:
+            painter.setClipRect(QRectF(0, 0, map_rect.width(), map_rect.height()))
+        # Raster: no clip (Qt anti-aliases clipped edges a little differently, and the map must
+        # be the window's pixels); what spills past the map is painted over by the bands below.
         legend = self._legend_layout(vp, spec, s) if spec.legend else None
         # Labels keep clear of the legend and the scale bar drawn over the map.
         reserved = [QRectF(0, vp.height - 48 * s, 200 * s, 48 * s)] if spec.scale_bar else []
@@ -130,6 +133,10 @@ class MapExporter:
         if legend is not None:
             self.last_legend_rect = self._paint_legend(painter, legend, s).translated(map_rect.topLeft())
         painter.restore()
+        if not vector and map_rect.top() > 0:
+            painter.fillRect(QRectF(0, 0, spec.width, map_rect.top()), QColor("white"))
+        if not vector and map_rect.bottom() < spec.height:
+            painter.fillRect(QRectF(0, map_rect.bottom(), spec.width, spec.height - map_rect.bottom()), QColor("white"))
         if spec.title:
             self._paint_title(painter, spec, s)
         if spec.footer:
@@ -258,6 +265,8 @@ class MapExporter:
         spec.validate()
         check_target(out)
         interrupt.check()
+        _on_worker(self.prepare, spec, extent)  # a broken 1:10m file fails here, before any painter
+        interrupt.check()
         if progress:
             progress(_("Drawing the map…"))
         if fmt == "png":
@@ -303,6 +312,7 @@ class MapExporter:
         from PySide6.QtCore import QBuffer, QIODevice
         from PySide6.QtSvg import QSvgGenerator
 
+        self.prepare(spec, extent)
         buf = QBuffer()
         buf.open(QIODevice.OpenModeFlag.WriteOnly)
         gen = QSvgGenerator()
@@ -324,6 +334,7 @@ class MapExporter:
         from PySide6.QtCore import QBuffer, QIODevice
         from PySide6.QtGui import QPdfWriter
 
+        self.prepare(spec, extent)
         buf = QBuffer()
         buf.open(QIODevice.OpenModeFlag.WriteOnly)
         writer = QPdfWriter(buf)

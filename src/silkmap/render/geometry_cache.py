@@ -5,18 +5,23 @@ need (or in the background after the first paint) and simplified to about a pixe
 scales, so a repaint never draws more vertices than the screen can show. The detailed levels
 are cut into tiles, so a view zoomed into one valley draws only the tiles it shows instead
 of every vertex of China.
+
+Paths are read by several threads at once (the window's worker paints the static layers while
+the UI thread tints the hovered country with the same paths). QPainterPath fills a few caches
+on first use (bounding rects, the vector form the paint engines draw); ``prime`` fills them on
+the thread that makes the path, so afterwards every thread only reads.
 """
 
 from __future__ import annotations
 
+import math
 import threading
 from dataclasses import dataclass, field
 
-import numpy as np
-from PySide6.QtCore import QRectF
-from PySide6.QtGui import QPainterPath
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QImage, QPainter, QPainterPath
 
-from silkmap.render.paths import area_path, polygon_from_array
+from silkmap.render.paths import area_path, polygon_from_array, rings_path
 
 # Simplification tolerances in metres, coarsest first; 0 means the full 1:10m outline.
 TOLERANCES = (4000.0, 2000.0, 1000.0, 500.0, 250.0, 0.0)
@@ -33,18 +38,36 @@ class CountryPaths:
 
     fills: list[QPainterPath]
     lines: list[QPainterPath]
-    boxes: np.ndarray  # (n, 4): x0, y0, x1, y1 of each piece, fills and lines alike
+    boxes: list[tuple[float, float, float, float]]  # x0, y0, x1, y1 of each piece, fills and lines alike
     bounds: QRectF = field(default_factory=QRectF)
 
-    def visible(self, x0: float, y0: float, x1: float, y1: float) -> np.ndarray:
-        b = self.boxes
-        return np.nonzero((b[:, 0] <= x1) & (b[:, 2] >= x0) & (b[:, 1] <= y1) & (b[:, 3] >= y0))[0]
+    def visible(self, x0: float, y0: float, x1: float, y1: float) -> list[int]:
+        return [i for i, (a0, b0, a1, b1) in enumerate(self.boxes) if a0 <= x1 and a1 >= x0 and b0 <= y1 and b1 >= y0]
+
+
+def prime(paths) -> None:
+    """Fill the lazy caches of these QPainterPaths (see the module's docstring)."""
+    img = QImage(1, 1, QImage.Format.Format_ARGB32_Premultiplied)
+    p = QPainter(img)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(Qt.GlobalColor.black)
+    p.translate(-1e12, -1e12)  # off the image: the engine makes the vector form, then skips it
+    for path in paths:
+        path.boundingRect()
+        path.controlPointRect()
+        p.drawPath(path)
+    p.end()
+
+
+def whole_paths(path: QPainterPath) -> CountryPaths:
+    """One country drawn as a single piece (the coarse levels)."""
+    prime([path])
+    r = path.boundingRect()
+    return CountryPaths([path], [path], [(r.left(), r.top(), r.right(), r.bottom())], r)
 
 
 def _whole(geom) -> CountryPaths:
-    path = area_path(geom)
-    r = path.boundingRect()
-    return CountryPaths([path], [path], np.array([[r.left(), r.top(), r.right(), r.bottom()]]), r)
+    return whole_paths(area_path(geom))
 
 
 def _line_path(geom) -> QPainterPath:
@@ -60,6 +83,7 @@ def _line_path(geom) -> QPainterPath:
 
 def _tiled(geom, land: dict | None = None) -> CountryPaths:
     """Cut into TILE_M cells; ``land`` collects each cell's land area over all countries."""
+    import numpy as np
     import shapely
 
     x0, y0, x1, y1 = geom.bounds
@@ -85,13 +109,18 @@ def _tiled(geom, land: dict | None = None) -> CountryPaths:
         out_lines.append(_line_path(border) if not border.is_empty else QPainterPath())
         out_boxes.append(cell)
     whole = area_path(geom).boundingRect()
-    return CountryPaths(out_fills, out_lines, np.array(out_boxes).reshape(-1, 4), whole)
+    prime(out_fills + out_lines)
+    return CountryPaths(out_fills, out_lines, [tuple(map(float, b)) for b in out_boxes], whole)
 
 
 class GeometryCache:
     def __init__(self, atlas) -> None:
         self.atlas = atlas
-        self.coarse: dict[str, CountryPaths] = {iso: _whole(c.shape) for iso, c in atlas.countries.items()}
+        pre = getattr(atlas, "prebuilt", None)
+        if pre is not None:  # the home view made in advance: no shapely before the first paint
+            self.coarse = {iso: whole_paths(rings_path(pre.country_rings(iso))) for iso in atlas.countries}
+        else:
+            self.coarse = {iso: _whole(c.shape) for iso, c in atlas.countries.items()}
         self._levels: dict[float, dict[str, CountryPaths]] = {}
         self._full_cells: dict[float, set] = {}  # tiled levels: cells entirely covered by land
         self._lock = threading.Lock()
@@ -140,8 +169,8 @@ class GeometryCache:
         cells = self._full_cells.get(tolerance) if tolerance is not None else None
         if not cells:
             return False
-        i0, i1 = int(np.floor(x0 / TILE_M)), int(np.floor(x1 / TILE_M))
-        j0, j1 = int(np.floor(y0 / TILE_M)), int(np.floor(y1 / TILE_M))
+        i0, i1 = math.floor(x0 / TILE_M), math.floor(x1 / TILE_M)
+        j0, j1 = math.floor(y0 / TILE_M), math.floor(y1 / TILE_M)
         return all((i, j) in cells for i in range(i0, i1 + 1) for j in range(j0, j1 + 1))
 
     def warm_up(self, stop=None) -> bool:

@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 
 from silkmap.i18n import N_
 from silkmap.render import style
+from silkmap.render.layers.hub import star
 
 # (layer, route kind or symbol, status, label)
 LEGEND_ROWS = (
@@ -30,11 +31,9 @@ def paint_symbol(painter: QPainter, rect: QRectF, kind: str, status: str | None,
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     c = rect.center()
     if kind == "hub":
-        from silkmap.render.renderer import _star
-
         painter.setPen(QPen(QColor("white"), 1.6 * s))
         painter.setBrush(style.HUB)
-        painter.drawPolygon(_star(c.x(), c.y(), 8 * s, 3.4 * s))
+        painter.drawPolygon(star(c.x(), c.y(), 8 * s, 3.4 * s))
     elif kind == "capital":
         painter.setPen(QPen(QColor("white"), 1.2 * s))
         painter.setBrush(style.CAPITAL)
@@ -50,15 +49,16 @@ def paint_symbol(painter: QPainter, rect: QRectF, kind: str, status: str | None,
         painter.drawPolygon(QPolygonF([QPointF(c.x(), c.y() - r), QPointF(c.x() + r, c.y()),
                                        QPointF(c.x(), c.y() + r), QPointF(c.x() - r, c.y())]))
     elif kind == "status":
-        pen = style.route_pen("rail", status, s)
+        pen = style.in_output_units(style.route_pen("rail", status, s))
         pen.setColor(QColor("#555555"))
         painter.setPen(pen)
         painter.drawLine(QPointF(rect.left() + 2 * s, c.y()), QPointF(rect.right() - 2 * s, c.y()))
     else:
         a, b = QPointF(rect.left() + 2 * s, c.y()), QPointF(rect.right() - 2 * s, c.y())
-        painter.setPen(style.casing_pen(kind, s))
+        # In the painter's units: the legend is drawn unscaled, and SVG needs no vector-effect.
+        painter.setPen(style.in_output_units(style.casing_pen(kind, s)))
         painter.drawLine(a, b)
-        painter.setPen(style.route_pen(kind, status or "operating", s))
+        painter.setPen(style.in_output_units(style.route_pen(kind, status or "operating", s)))
         painter.drawLine(a, b)
     painter.restore()
 

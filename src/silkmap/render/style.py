@@ -84,3 +84,11 @@ def cosmetic(colour: QColor, width: float) -> QPen:
     pen.setCosmetic(True)
     pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
     return pen
+
+
+def in_output_units(pen: QPen) -> QPen:
+    """The pen with its width in the painter's units rather than device pixels: what vector
+    files need (SVG readers such as librsvg ignore vector-effect="non-scaling-stroke")."""
+    out = QPen(pen)
+    out.setCosmetic(False)
+    return out

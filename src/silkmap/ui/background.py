@@ -12,9 +12,10 @@ import threading
 _workers: list[tuple[threading.Thread, threading.Event]] = []
 
 
-def start(name: str, fn, *args) -> threading.Event:
-    """Run ``fn(*args, stop=event)`` in a thread; ``stop_all`` sets the event and waits."""
-    stop = threading.Event()
+def start(name: str, fn, *args, stop_event: threading.Event | None = None) -> threading.Event:
+    """Run ``fn(*args, stop=event)`` in a thread; ``stop_all`` sets the event and waits.
+    ``stop_event``: the caller's own flag (one that also wakes a waiting worker, say)."""
+    stop = stop_event if stop_event is not None else threading.Event()
     thread = threading.Thread(target=fn, args=args, kwargs={"stop": stop}, name=name, daemon=True)
     _workers.append((thread, stop))
     thread.start()

@@ -244,5 +244,7 @@ class MainWindow(QMainWindow):
         self.idle.emit()
 
     def _warm_up(self) -> None:
-        """Once the map is up: prepare charts so a click shows its panel at once."""
+        """Once the map is up: the outlines for picking (the first paint used the prebuilt home
+        view, without shapely), and charts, so a hover or click answers at once."""
+        background.start("silkmap-picking", self.view.hits.warm_up)
         background.start("silkmap-charts", self.details.charts.warm_up, i18n.current())

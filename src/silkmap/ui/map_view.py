@@ -1,9 +1,22 @@
-"""The interactive map: hover, click, wheel zoom, drag pan, keyboard navigation."""
+"""The interactive map: hover, click, wheel zoom, drag pan, keyboard navigation.
+
+The static layers are rendered on a worker (``ui/render_worker.py``); painting the widget only
+composes finished images, each placed by the viewport it was rendered for, so a drag moves the
+last frame with the pointer and a zoom scales it until the frame for the new view arrives.
+Areas no frame covers show a coarse overview of the region. Zooms glide (``ViewAnimation``).
+``MapView(sync=True)`` keeps the former path, rendering on the UI thread, as the benchmarks'
+baseline.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter, QPen
+import gc
+import math
+import sys
+
+import shiboken6
+from PySide6.QtCore import QEasingCurve, QPointF, QRect, QRectF, Qt, QTimer, QVariantAnimation, Signal
+from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter, QPen, QRegion
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from silkmap import i18n
@@ -13,6 +26,7 @@ from silkmap.core.hit import HitIndex
 from silkmap.core.state import MapState, Selection
 from silkmap.core.viewport import Viewport
 from silkmap.ui import background
+from silkmap.ui.render_worker import Job, RenderWorker
 from silkmap.i18n import _, text
 from silkmap.render.overlay import paint_overlay
 from silkmap.render import style
@@ -23,6 +37,12 @@ CLICK_SLOP_PX = 4
 PICK_PX = 7
 HOME_MARGIN = 0.02
 KEY_ORDER = tuple(("country", c) for c in FOCUS_ORDER) + (("hub", "xian"),)
+ZOOM_MS = 200  # a glide: long enough to follow, short enough not to wait for
+OVERVIEW_PX = (2400, 1600)  # the coarse frame behind everything, rendered once per layer set
+OVERVIEW_SPAN = 3.0  # times the home extent
+GLIDE_RENDER_FROM = 0.5  # of the glide: the destination renders meanwhile, the early steps keep the CPU
+DRAG_REST_MS = 80  # a pointer held still this long during a drag gets its frame
+DRAG_BARE_SHARE = 0.2  # ... and so does a drag that has uncovered this share of the view
 
 
 def home_bounds(atlas) -> tuple[float, float, float, float]:
@@ -30,16 +50,52 @@ def home_bounds(atlas) -> tuple[float, float, float, float]:
 
     Framing the whole of China would leave Central Asia, the subject, a small corner of the map.
     """
-    import shapely
-
-    shapes = [c.shape for c in atlas.focus if c.iso3 != "CHN"]
-    x0, y0, x1, y1 = shapely.union_all(shapes).bounds
+    boxes = [c.bounds for c in atlas.focus if c.iso3 != "CHN"]  # the union's bounds
+    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
     hub = atlas.hub
     pad = 250_000.0  # room east of Xi'an for its label
     x0, y0, x1, y1 = min(x0, hub.x), min(y0, hub.y - pad), max(x1, hub.x + pad * 1.6), max(y1, hub.y)
     # A little sea and land around the edges, as in the window, so nothing touches the frame.
     m = HOME_MARGIN * max(x1 - x0, y1 - y0)
     return x0 - m, y0 - m, x1 + m, y1 + m
+
+
+_heap_frozen = False
+
+
+def _freeze_startup_heap() -> None:
+    global _heap_frozen
+    if not _heap_frozen:
+        _heap_frozen = True
+        gc.freeze()
+
+
+def _inner_rect(r: QRectF) -> QRect:
+    """The whole pixels inside ``r``: a scaled frame leaves its partly covered edge pixels
+    unpainted, so they count as bare (and get the overview) rather than keep a stale frame."""
+    x0, y0, x1, y1 = math.ceil(r.left()), math.ceil(r.top()), math.floor(r.right()), math.floor(r.bottom())
+    return QRect(x0, y0, max(0, x1 - x0), max(0, y1 - y0))
+
+
+def _interpolate(a: Viewport, b: Viewport, t: float) -> Viewport:
+    """The view ``t`` of the way from ``a`` to ``b``: scale in log space, and the one map point
+    that both views show at the same screen position kept there (the point under the cursor for
+    a wheel step), so a zoom never swings sideways. Equal scales pan in a straight line."""
+    out = b.copy()
+    s0, s1 = a.scale, b.scale
+    if abs(s1 - s0) <= 1e-9 * s0:
+        out.scale = s1
+        out.cx = a.cx + (b.cx - a.cx) * t
+        out.cy = a.cy + (b.cy - a.cy) * t
+        return out
+    s = math.exp(math.log(s0) + (math.log(s1) - math.log(s0)) * t)
+    out.scale = s
+    mx = (a.cx * s0 - b.cx * s1) / (s0 - s1)
+    my = (a.cy * s0 - b.cy * s1) / (s0 - s1)
+    out.cx = mx - (mx - a.cx) * s0 / s
+    out.cy = my - (my - a.cy) * s0 / s
+    return out
 
 
 class MapView(QWidget):
@@ -51,12 +107,16 @@ class MapView(QWidget):
     detailFailed = Signal(str)  # the 1:10m outlines are broken; the map stays on the 1:50m ones
     neighbourClicked = Signal(str)
     statusMessage = Signal(str)
+    frameReady = Signal(int)  # a rendered frame landed (its job's generation)
+    viewSettled = Signal()  # the full-detail frame of the current view is on screen
 
-    def __init__(self, atlas, state: MapState, renderer: MapRenderer | None = None, parent=None) -> None:
+    def __init__(self, atlas, state: MapState, renderer: MapRenderer | None = None, parent=None,
+                 sync: bool = False) -> None:
         super().__init__(parent)
         self.atlas = atlas
         self.state = state
         self.renderer = renderer or MapRenderer(atlas)
+        self.sync = sync
         self.hits = HitIndex(atlas.countries, atlas.routes)
         self.viewport = Viewport(width=max(self.width(), 1), height=max(self.height(), 1))
         self._home = home_bounds(atlas)
@@ -67,6 +127,7 @@ class MapView(QWidget):
         self._key_index = -1
         self._detail_started = False
         self.last_result = None
+        # The synchronous path's cached layers.
         self._cached_key = None
         self._cached_origin = None
         self._base = self._over = None
@@ -74,52 +135,341 @@ class MapView(QWidget):
         self._refresh.setSingleShot(True)
         self._refresh.setInterval(30)
         self._refresh.timeout.connect(self._rebuild_layers)
+        # The worker path: the newest landed frame, the one before it (shown where the newest
+        # does not reach yet), the coarse overview, and what was last asked of the worker.
+        self._frame = self._prev = self._overview = None
+        self._generation = 0
+        self._landed = 0
+        self._asked = None
+        self._overview_asked = None
+        self._settled_for = None
+        self.dropped_jobs = 0
+        self._worker = None if sync else RenderWorker(self.renderer, self._on_job_finished)
+        if self._worker is not None:
+            worker = self._worker
+            self.destroyed.connect(lambda *_a: worker.close())
+        self._anim = QVariantAnimation(self)
+        self._anim.setDuration(ZOOM_MS)
+        self._anim.setStartValue(0.0)
+        self._anim.setEndValue(1.0)
+        self._anim.setEasingCurve(QEasingCurve.Type.OutCubic)
+        self._anim.valueChanged.connect(self._on_anim_step)
+        self._anim.finished.connect(self._on_anim_finished)
+        self._anim_from = self._anim_to = None
+        # While the hand drags, the frame moves and the worker waits: rendering 4K frames the
+        # pointer leaves behind at once would only take CPU from the UI thread. A pause asks.
+        self._drag_rest = QTimer(self)
+        self._drag_rest.setSingleShot(True)
+        self._drag_rest.setInterval(DRAG_REST_MS)
+        self._drag_rest.timeout.connect(self._on_drag_rest)
+        self._rested = False
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setMinimumSize(320, 240)
         self.setAccessibleName(_("Map"))
         state.selection_changed.connect(self._on_selection_changed)
-        state.hover_changed.connect(lambda _h: self.update())
-        state.layers_changed.connect(lambda *_a: self.update())
+        state.hover_changed.connect(self._on_hover_changed)
+        state.layers_changed.connect(lambda *_a: self._state_changed())
         self.detailReady.connect(self._on_detail_ready)
 
     # ------------------------------------------------------------------ view control
-    def reset_view(self) -> None:
+    def reset_view(self, animate: bool = True) -> None:
         self.viewport.width, self.viewport.height = max(self.width(), 1), max(self.height(), 1)
-        self.viewport.fit(self._home, margin=0.0)
+        target = self.viewport.copy()
+        target.fit(self._home, margin=0.0)
         self._homed = True
-        self._changed()
+        self._go(target, animate)
         self.at_home = True
 
     def export_extent(self) -> tuple[float, float, float, float]:
         """What an export of "the current view" frames: the home extent itself while the user
         has not moved (so the window's export matches `silkmap export`), else what is visible."""
-        return self._home if self.at_home else self.viewport.bounds()
+        return self._home if self.at_home else self.goal().bounds()
 
-    def zoom(self, factor: float, at: QPointF | None = None) -> None:
+    def zoom(self, factor: float, at: QPointF | None = None, animate: bool = True) -> None:
         p = at or QPointF(self.width() / 2, self.height() / 2)
-        self.viewport.zoom_at(factor, p.x(), p.y())
-        self._changed()
+        # A burst of wheel steps adds up on the glide's destination, so the map keeps up.
+        target = self.goal().copy()
+        target.zoom_at(factor, p.x(), p.y())
+        self._go(target, animate)
 
-    def zoom_to(self, bounds, margin: float = 0.12) -> None:
-        self.viewport.fit(bounds, margin=margin)
-        self._changed()
+    def zoom_to(self, bounds, margin: float = 0.12, animate: bool = True) -> None:
+        target = self.goal().copy()
+        target.fit(bounds, margin=margin)
+        self._go(target, animate)
 
     def zoom_to_country(self, iso3: str) -> None:
         self.zoom_to(self.atlas.countries[iso3].shape.bounds)
 
-    def centre_on(self, x: float, y: float) -> None:
-        self.viewport.cx, self.viewport.cy = x, y
-        self._changed()
+    def centre_on(self, x: float, y: float, animate: bool = True) -> None:
+        target = self.goal().copy()
+        target.cx, target.cy = x, y
+        self._go(target, animate)
 
     def screen_pos(self, x: float, y: float) -> QPointF:
         return QPointF(*self.viewport.to_screen(x, y))
 
+    def goal(self) -> Viewport:
+        """Where the view is going: the glide's destination, or the view itself."""
+        return self._anim_to if self.animating() else self.viewport
+
+    def animating(self) -> bool:
+        return self._anim.state() == QVariantAnimation.State.Running
+
+    def finish_animation(self) -> None:
+        """Jump to the end of a running glide (tests; a resize)."""
+        if self.animating():
+            self._anim.stop()
+            self._on_anim_finished()
+
+    def _stop_animation(self) -> None:
+        """Stop a glide where it is: the hand has taken the map."""
+        if self.animating():
+            self._anim.stop()
+            self._anim_to = None
+            self._changed()
+
+    def _go(self, target: Viewport, animate: bool) -> None:
+        target.width, target.height = self.viewport.width, self.viewport.height
+        if not animate or self.sync or not self.isVisible() or self._frame is None:
+            self._anim.stop()
+            self._anim_to = None
+            self.viewport = target
+            self._changed()
+            return
+        self._anim.stop()
+        self._anim_from, self._anim_to = self.viewport.copy(), target
+        self.at_home = False
+        self._anim.start()
+        self._ask()
+
+    def _on_anim_step(self, t) -> None:
+        if self._anim_to is None or self._anim_from is None:
+            return
+        self.viewport = _interpolate(self._anim_from, self._anim_to, float(t))
+        self._changed()
+
+    def _on_anim_finished(self) -> None:
+        if self._anim_to is not None:
+            self.viewport = self._anim_to.copy()
+            self._anim_to = None
+            self._changed()
+
     def _changed(self) -> None:
         self.at_home = False
+        self._settled_for = None
         self.update()
         self.viewChanged.emit()
+
+    # ------------------------------------------------------------------ frames from the worker
+    def _content_key(self, vp: Viewport):
+        """What a frame's static layers depend on, apart from where the view is."""
+        return (vp.scale, tuple(sorted(self.state.layers.items())), i18n.current(),
+                self.renderer.cache.generation, self.devicePixelRatioF())
+
+    def _style_key(self):
+        return (self.state.hover, self.state.selection)
+
+    @staticmethod
+    def _place(vp: Viewport):
+        return (vp.cx, vp.cy, vp.width, vp.height)
+
+    def _final(self, frame) -> bool:
+        """The frame shows exactly the current view, state and detail."""
+        vp = self.viewport
+        return (frame is not None and not self.animating() and frame.key == self._content_key(vp)
+                and self._place(frame.vp) == self._place(vp) and frame.style_key == self._style_key())
+
+    def _job(self, kind: str, vp: Viewport, source=None) -> Job:
+        self._generation += 1
+        return Job(kind=kind, generation=self._generation, vp=vp.copy(), dpr=self.devicePixelRatioF(),
+                   opts=self.render_options(), key=self._content_key(vp), style_key=self._style_key(),
+                   source=source, base=source.base if source is not None else None)
+
+    def _ask(self) -> None:
+        """Ask the worker for what the screen lacks: the frame of where the view is going, or
+        the same frame with the new hover and selection."""
+        if self._worker is None or not self._homed:
+            return
+        goal = self.goal()
+        key, place, style_key = self._content_key(goal), self._place(goal), self._style_key()
+        want = (key, place, style_key)
+        # A job for another scale, layer set or language would land on nothing.
+        self._worker.cancel_if(lambda j: j.kind != "overview" and j.key != key)
+        f = self._frame
+        if f is not None and (f.key, self._place(f.vp), f.style_key) == want:
+            self._asked = want
+            return
+        if want == self._asked:
+            return
+        if self.animating() and self._anim.currentTime() < GLIDE_RENDER_FROM * self._anim.duration():
+            return
+        if (self._dragging and not self._rested and f is not None and self._place(f.vp) != place
+                and self._bare_share(f) < DRAG_BARE_SHARE):
+            if not self._drag_rest.isActive():
+                self._drag_rest.start()
+            return
+        self._asked = want
+        if f is not None and f.key == key and self._place(f.vp) == place and f.base is not None:
+            self._worker.submit(self._job("restyle", goal, source=f))
+        else:
+            self._worker.submit(self._job("frame", goal))
+
+    def _bare_share(self, frame) -> float:
+        """The share of the view the frame does not cover."""
+        view = QRectF(self.rect())
+        covered = self._target(frame).intersected(view)
+        return 1.0 - (covered.width() * covered.height()) / max(view.width() * view.height(), 1.0)
+
+    def _on_drag_rest(self) -> None:
+        self._rested = True
+        self._ask()
+
+    def _ask_overview(self) -> None:
+        layers = tuple(sorted(self.state.layers.items()))
+        if self._worker is None or self._overview_asked == layers:
+            return
+        self._overview_asked = layers
+        vp = Viewport(width=OVERVIEW_PX[0], height=OVERVIEW_PX[1])
+        x0, y0, x1, y1 = self._home
+        cx, cy, w, h = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) * OVERVIEW_SPAN, (y1 - y0) * OVERVIEW_SPAN
+        vp.fit((cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2), margin=0.0)
+        self._generation += 1
+        layer_opts = {**self.state.layers, "labels": False, "cities": False}
+        job = Job(kind="overview", generation=self._generation, vp=vp, dpr=1.0,
+                  opts=RenderOptions(layers=layer_opts, allow_detail_load=False), key=layers, style_key=())
+        self._worker.submit(job)
+
+    def _on_job_finished(self, job) -> None:
+        if not shiboken6.isValid(self):
+            return
+        if job.error is not None:
+            sys.stderr.write(f"silkmap: the map could not be drawn: {job.error}\n")
+            return
+        if job.kind == "overview":
+            if job.key == tuple(sorted(self.state.layers.items())):
+                self._overview = job.frame
+                if self._frame is None or not self._covers(self._frame, self.rect()):
+                    self.update()
+            return
+        self._land(job)
+
+    def _land(self, job) -> None:
+        frame = job.frame
+        # Older than what is shown, or made for another scale, layer set or language (a job
+        # started before a zoom): dropped. A frame of the same scale elsewhere lands: during a
+        # drag it is exact where it shows, placed by its own viewport.
+        if (frame is None or job.generation <= self._landed or job.key != self._content_key(self.goal())
+                or (job.kind == "restyle" and job.source is not self._frame)):
+            self.dropped_jobs += 1
+            self._ask()
+            return
+        old = self._frame
+        self._landed = job.generation
+        self._frame = frame
+        if job.kind == "frame":
+            if old is not None:
+                old.base = None  # kept only as a preview behind the new frame
+            self._prev = old
+        self.last_result = frame.result
+        if self._prev is not None and self._covers(frame, self.rect()):
+            self._prev = None
+        if job.kind == "restyle" and old is not None:
+            self.update(self._style_rect(old) | self._style_rect(frame))
+        else:
+            self.update()
+        self.frameReady.emit(job.generation)
+        if frame.result.tolerance is None and frame.vp.metres_per_pixel < 2500:
+            self._start_detail()
+        if self._overview is None:
+            self._ask_overview()
+            # Once the map is up: the objects loaded so far (the atlas, the outlines) live for
+            # the session, and a full collection scanning them all stalled the UI thread for
+            # 50–150 ms in the middle of a drag. Freezing them leaves later collections short.
+            _freeze_startup_heap()
+        self._ask()
+
+    def settle(self) -> None:
+        """Finish a glide and show the current view's full frame now, rendered on this thread
+        if the worker has not delivered it (tests, and anything that reads the labels)."""
+        self.finish_animation()
+        if not self._homed:
+            self.reset_view(animate=False)
+        if self._worker is not None and not self._final(self._frame):
+            self._worker.cancel_if(lambda j: j.kind != "overview")
+            self._asked = None
+            self._land(self._worker.render_now(self._job("frame", self.viewport)))
+        self.repaint()
+
+    def _covers(self, frame, rect: QRect) -> bool:
+        return _inner_rect(self._target(frame)).contains(rect)
+
+    def _target(self, frame) -> QRectF:
+        """Where the frame goes on screen in the current view, in logical pixels."""
+        vp, fv = self.viewport, frame.vp
+        k = vp.scale / fv.scale
+        ox = (fv.cx - vp.cx) * vp.scale + vp.width / 2.0 - k * fv.width / 2.0
+        oy = (vp.cy - fv.cy) * vp.scale + vp.height / 2.0 - k * fv.height / 2.0
+        return QRectF(ox, oy, k * fv.width, k * fv.height)
+
+    def _draw_frame(self, painter: QPainter, frame, clip: QRect) -> None:
+        target = self._target(frame)
+        img = frame.flat
+        part = target.intersected(QRectF(clip))
+        if part.isEmpty():
+            return
+        if frame.vp.scale == self.viewport.scale and frame.dpr == self.devicePixelRatioF():
+            # Same scale (a drag, a hover): a plain copy of device pixels, Qt's fastest path.
+            d = frame.dpr
+            ox, oy = round(target.left() * d) / d, round(target.top() * d) / d
+            src = QRectF((part.left() - ox) * d, (part.top() - oy) * d, part.width() * d, part.height() * d)
+            painter.drawImage(part.topLeft(), img, src)
+            return
+        sx = img.width() / target.width()
+        sy = img.height() / target.height()
+        src = QRectF((part.left() - target.left()) * sx, (part.top() - target.top()) * sy,
+                     part.width() * sx, part.height() * sy)
+        painter.drawImage(part, img, src)
+
+    def _style_rect(self, frame) -> QRect:
+        """Screen bounds of what hover and selection draw into a frame (tint, outline, focused
+        route, hub ring, project), in the current view."""
+        vp, fv = self.viewport, frame.vp
+        out = QRect()
+        paths, _tol = self.renderer.cache.paths_for(fv.metres_per_pixel, allow_load=False)
+
+        def add(map_rect: QRectF, pad: float) -> None:
+            nonlocal out
+            x0, y0 = vp.to_screen(map_rect.left(), map_rect.bottom())
+            x1, y1 = vp.to_screen(map_rect.right(), map_rect.top())
+            r = QRectF(min(x0, x1) - pad, min(y0, y1) - pad, abs(x1 - x0) + 2 * pad, abs(y1 - y0) + 2 * pad)
+            out |= r.toAlignedRect()
+
+        for sel in frame.style_key:
+            if sel is None:
+                continue
+            if sel.kind == "country" and sel.id in paths:
+                add(paths[sel.id].bounds, 4)
+            elif sel.kind == "route" and sel.id in self.renderer._route_paths:
+                add(self.renderer._route_paths[sel.id].boundingRect(), 14)
+            elif sel.kind == "hub":
+                add(QRectF(self.atlas.hub.x, self.atlas.hub.y, 0, 0), 22)
+            elif sel.kind == "project" and sel.id in self.renderer._project_xy:
+                add(QRectF(*self.renderer._project_xy[sel.id], 0, 0), 12)
+        return out & self.rect()
+
+    def _state_changed(self) -> None:
+        self._settled_for = None
+        self._ask()
+        self.update()
+
+    def _on_hover_changed(self, _hover) -> None:
+        self._settled_for = None
+        if self.sync:
+            self.update()
+        else:
+            self._ask()  # the new tint arrives as a restyled frame, repainting just its region
 
     # ------------------------------------------------------------------ painting
     def render_options(self) -> RenderOptions:
@@ -156,7 +506,39 @@ class MapView(QWidget):
 
     def paintEvent(self, event) -> None:
         if not self._homed:
-            self.reset_view()
+            self.reset_view(animate=False)
+        if self.sync:
+            self._paint_sync()
+            return
+        if self._frame is None:
+            # The first frame: nothing to show meanwhile, and no input yet to keep up with.
+            self._land(self._worker.render_now(self._job("frame", self.viewport)))
+        self._ask()
+        clip = event.rect()
+        frame = self._frame
+        painter = QPainter(self)
+        if not self._covers(frame, clip):
+            # Only where the frame does not reach (a drag's edge, a zoom out): water, the
+            # overview, the frame before, each clipped to what is still bare.
+            bare = QRegion(clip).subtracted(QRegion(_inner_rect(self._target(frame))))
+            for rect in bare:  # rect by rect: an L-shaped edge's bounding box is the screen
+                if self._overview is None or not self._covers(self._overview, rect):
+                    painter.fillRect(rect, style.WATER)
+                for behind in (self._overview, self._prev):
+                    if behind is not None:
+                        self._draw_frame(painter, behind, rect)
+        self._draw_frame(painter, frame, clip)
+        paint_overlay(painter, self.viewport, self.atlas, scale=1.0, attribution=True)
+        if self.hasFocus() and 0 <= self._key_index < len(KEY_ORDER):
+            self._paint_key_focus(painter)
+        painter.end()
+        self.painted.emit()
+        if self._final(frame) and self._settled_for != frame.generation:
+            self._settled_for = frame.generation
+            self.viewSettled.emit()
+
+    def _paint_sync(self) -> None:
+        """The former path, rendering the static layers here on the UI thread."""
         opts = self.render_options()
         vp = self.viewport
         key = self._layers_key(opts)
@@ -189,6 +571,14 @@ class MapView(QWidget):
         if self.last_result.tolerance is None and self.viewport.metres_per_pixel < 2500:
             self._start_detail()
         self.painted.emit()
+        if not self._refresh.isActive():
+            self.viewSettled.emit()  # every frame of this path is the full one
+
+    def _key_ring_rect(self, index: int) -> QRect:
+        if not 0 <= index < len(KEY_ORDER):
+            return QRect()
+        p = self.screen_pos(*self._key_target_xy(*KEY_ORDER[index]))
+        return QRectF(p.x() - 19, p.y() - 19, 38, 38).toAlignedRect()
 
     def _paint_key_focus(self, painter: QPainter) -> None:
         kind, ident = KEY_ORDER[self._key_index]
@@ -224,12 +614,13 @@ class MapView(QWidget):
         self.update()
 
     def resizeEvent(self, event) -> None:
+        self.finish_animation()
         old = event.oldSize()
         # Keep the top-left corner fixed: a panel opening on the right must not shift the map.
         anchor = self.viewport.to_map(0, 0)
         self.viewport.width, self.viewport.height = max(self.width(), 1), max(self.height(), 1)
         if not self._homed or old.width() <= 0:
-            self.reset_view()
+            self.reset_view(animate=False)
         else:
             now = self.viewport.to_map(0, 0)
             self.viewport.cx += anchor[0] - now[0]
@@ -292,6 +683,7 @@ class MapView(QWidget):
     # ------------------------------------------------------------------ mouse
     def mousePressEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
+            self._stop_animation()
             self._press = event.position()
             self._dragging = False
             self._last = event.position()
@@ -306,6 +698,8 @@ class MapView(QWidget):
                 d = pos - self._last
                 self._last = pos
                 self.viewport.pan_pixels(d.x(), d.y())
+                self._rested = False
+                self._drag_rest.start()
                 self._changed()
             return
         hit = self.pick(pos)
@@ -324,6 +718,8 @@ class MapView(QWidget):
                 self.click_at(event.position())
             self._press = None
             self._dragging = False
+            self._drag_rest.stop()
+            self._ask()
             self.unsetCursor()
         super().mouseReleaseEvent(event)
 
@@ -367,12 +763,13 @@ class MapView(QWidget):
         return self.renderer._anchors[ident]
 
     def _step_key(self, step: int) -> None:
+        self.update(self._key_ring_rect(self._key_index))
         self._key_index = (self._key_index + step) % len(KEY_ORDER)
         kind, ident = KEY_ORDER[self._key_index]
         sel = Selection(kind, ident)
         self.state.set_hover(sel)
         self.statusMessage.emit(self.describe(sel))
-        self.update()
+        self.update(self._key_ring_rect(self._key_index))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
@@ -395,4 +792,8 @@ class MapView(QWidget):
             super().keyPressEvent(event)
 
     def _on_selection_changed(self, sel) -> None:
-        self.update()
+        self._settled_for = None
+        if self.sync:
+            self.update()
+        else:
+            self._ask()

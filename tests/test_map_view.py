@@ -1,0 +1,289 @@
+"""The map view's worker path: frames rendered off the UI thread, previews while they are made,
+partial repaints, gliding zooms. Offscreen, driven through qtbot, no sleeps."""
+
+import threading
+
+import pytest
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
+from PySide6.QtGui import QImage, QPainter
+
+from silkmap.core.state import Selection
+from silkmap.render import style
+from silkmap.render.overlay import paint_overlay
+
+
+def reference(view) -> QImage:
+    """The current view painted directly by the renderer, as an export paints it."""
+    vp, dpr = view.viewport, view.devicePixelRatioF()
+    img = QImage(round(vp.width * dpr), round(vp.height * dpr), QImage.Format.Format_ARGB32_Premultiplied)
+    img.setDevicePixelRatio(dpr)
+    img.fill(style.WATER)
+    opts = view.render_options()
+    p = QPainter(img)
+    r = view.renderer
+    r.paint_base(p, vp, opts)
+    r.paint_highlight(p, vp, opts)
+    r.paint_overlay(p, vp, opts)
+    r.paint_focus(p, vp, opts)
+    paint_overlay(p, vp, view.atlas, scale=1.0, attribution=True)
+    p.end()
+    return img
+
+
+def grab(view) -> QImage:
+    return view.grab().toImage().convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+
+
+class Gate:
+    """Holds the worker inside its next ``paint_base`` until released."""
+
+    def __init__(self, monkeypatch, view) -> None:
+        self.started, self.release = threading.Event(), threading.Event()
+        original = view.renderer.paint_base
+
+        def paint_base(*a, **kw):
+            if threading.current_thread() is not threading.main_thread() and not self.started.is_set():
+                self.started.set()
+                self.release.wait(30)
+            return original(*a, **kw)
+
+        monkeypatch.setattr(view.renderer, "paint_base", paint_base)
+
+
+def settled(qtbot, view):
+    """The current view's full frame is on screen and the worker has nothing left to do."""
+    qtbot.waitUntil(lambda: view._final(view._frame) and view._settled_for == view._frame.generation
+                    and not view._worker.busy(), timeout=10000)
+
+
+def drag(qtbot, view, start: QPoint, moves):
+    qtbot.mouseMove(view, start)
+    qtbot.mousePress(view, Qt.MouseButton.LeftButton, pos=start)
+    pos = start
+    for d in moves:
+        pos = pos + d
+        qtbot.mouseMove(view, pos)
+    qtbot.mouseRelease(view, Qt.MouseButton.LeftButton, pos=pos)
+
+
+def test_settled_drag_equals_a_synchronous_render(qtbot, window):
+    view = window.view
+    settled(qtbot, view)
+    first = view._frame.generation
+    window.state.select(Selection("country", "KGZ"))  # the tint and outline are in the frame too
+    drag(qtbot, view, QPoint(500, 400), [QPoint(30, 10)] * 5 + [QPoint(-12, 25)] * 3)
+    settled(qtbot, view)
+    assert view._frame.generation > first  # delivered by the worker, not the first frame
+    assert view.viewport.cx != pytest.approx(view._home[0])  # the drag did move the map
+    assert grab(view) == reference(view)
+
+
+def test_drag_moves_the_last_frame_and_shows_the_overview_where_it_ends(qtbot, window, monkeypatch):
+    view = window.view
+    settled(qtbot, view)
+    qtbot.waitUntil(lambda: view._overview is not None, timeout=10000)
+    qtbot.mouseMove(view, QPoint(400, 300))  # hovers a country: its tint is in the frame
+    settled(qtbot, view)
+    before = grab(view)
+    gate = Gate(monkeypatch, view)
+    drag(qtbot, view, QPoint(400, 300), [QPoint(60, 20), QPoint(60, 20), QPoint(40, 0)])
+    qtbot.waitUntil(gate.started.is_set, timeout=5000)
+    during = grab(view)
+    gate.release.set()
+    # The frame on screen moved with the pointer, pixel for pixel (away from the scale bar and
+    # attribution, which stay put) ...
+    dx, dy = 160, 40
+    w, h = view.width(), view.height()
+    inner = before.copy(100, 100, w - dx - 300, h - dy - 200)
+    assert during.copy(100 + dx, 100 + dy, w - dx - 300, h - dy - 200) == inner
+    # ... and the strip it uncovered shows the coarse overview, not bare water.
+    strip = during.copy(0, 0, dx, h - 60)
+    water = style.WATER.rgb()
+    land = sum(strip.pixel(x, y) != water for x in range(0, dx, 8) for y in range(0, h - 60, 8))
+    assert land > 0.2 * (dx // 8) * ((h - 60) // 8)
+    settled(qtbot, view)
+    assert grab(view) == reference(view)
+
+
+def test_a_job_started_before_a_zoom_never_lands_after_it(qtbot, window, monkeypatch):
+    view = window.view
+    settled(qtbot, view)
+    gate = Gate(monkeypatch, view)
+    landed = []
+    view.frameReady.connect(lambda gen: landed.append((gen, view._frame.vp.scale)))
+    view.centre_on(view.viewport.cx + 50_000, view.viewport.cy, animate=False)
+    view.repaint()  # asks the worker for the panned view
+    qtbot.waitUntil(gate.started.is_set, timeout=5000)
+    stale = view._generation
+    view.zoom(2.0)
+    target = view.goal().scale
+    gate.release.set()
+    with qtbot.waitSignal(view.viewSettled, timeout=10000):
+        pass
+    assert view.viewport.scale == target
+    assert landed and all(gen > stale for gen, _s in landed)
+    assert all(scale == target for _g, scale in landed)
+
+
+def test_closing_during_a_render_leaves_no_thread_running(qtbot, window, monkeypatch, qtlog):
+    view = window.view
+    settled(qtbot, view)
+    gate = Gate(monkeypatch, view)
+    landed = []
+    view.frameReady.connect(landed.append)
+    view.zoom(1.5, animate=False)
+    view.repaint()
+    qtbot.waitUntil(gate.started.is_set, timeout=5000)
+    gate.release.set()  # the worker is painting as the window closes
+    window.close()
+    assert not [t for t in threading.enumerate() if t.name.startswith("silkmap-render")]
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.processEvents()  # a frame queued before the close would be delivered here
+    assert landed == []
+    assert not [r for r in qtlog.records if r.type != 0 and "propagateSizeHints" not in r.message]
+
+
+def test_hover_repaints_only_the_region_that_changed(qtbot, window):
+    view = window.view
+    settled(qtbot, view)
+    rects = []
+
+    class Paints(QObject):
+        def eventFilter(self, obj, event):
+            if obj is view and event.type() == QEvent.Type.Paint:
+                rects.append(event.rect())
+            return False
+
+    spy = Paints()
+    qtbot.waitUntil(lambda: view._overview is not None, timeout=10000)
+    settled(qtbot, view)
+    view.installEventFilter(spy)
+    sx, sy = view.viewport.to_screen(*window.atlas.countries["TJK"].shape.representative_point().coords[0])
+    window.state.set_hover(Selection("country", "TJK"))
+    settled(qtbot, view)
+    view.removeEventFilter(spy)
+    assert rects and all(r.width() * r.height() < 0.25 * view.width() * view.height() for r in rects)
+    assert any(r.contains(round(sx), round(sy)) for r in rects)
+    assert grab(view) == reference(view)
+
+
+def test_zoom_glides_around_the_cursor_and_lands_exactly(qtbot, window):
+    view = window.view
+    settled(qtbot, view)
+    pos = QPointF(420, 330)
+    fixed = view.viewport.to_map(pos.x(), pos.y())
+    start = view.viewport.scale
+    steps = []
+    view.viewChanged.connect(lambda: steps.append((view.viewport.scale, view.viewport.to_map(pos.x(), pos.y()))))
+    view.zoom(2.0, pos)
+    assert view.viewport.scale == start  # nothing jumps
+    with qtbot.waitSignal(view.viewSettled, timeout=10000):
+        pass
+    scales = [s for s, _m in steps]
+    assert len(scales) >= 3  # in steps, growing
+    assert all(b >= a * (1 - 1e-12) for a, b in zip(scales, scales[1:]))
+    assert scales[-1] == pytest.approx(start * 2.0)
+    for _s, m in steps:
+        assert m == pytest.approx(fixed, abs=view.viewport.metres_per_pixel)
+    assert grab(view) == reference(view)
+
+
+def test_a_wheel_burst_adds_up_on_the_running_glide(qtbot, window):
+    view = window.view
+    settled(qtbot, view)
+    start = view.viewport.scale
+    pos = QPointF(500, 300)
+    for _ in range(3):
+        view.wheelEvent(_Wheel(pos, 120))
+    assert view.animating()
+    assert view.goal().scale == pytest.approx(start * 1.25 ** 3)
+    view.finish_animation()
+    assert view.viewport.scale == pytest.approx(start * 1.25 ** 3)
+
+
+def test_home_key_glides_back_home(qtbot, window):
+    view = window.view
+    settled(qtbot, view)
+    home = view.viewport.copy()
+    view.zoom(3.0, animate=False)
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    assert view.animating()
+    with qtbot.waitSignal(view.viewSettled, timeout=10000):
+        pass
+    assert (view.viewport.cx, view.viewport.cy, view.viewport.scale) == pytest.approx((home.cx, home.cy, home.scale))
+
+
+class _Wheel:
+    """The parts of a QWheelEvent that MapView.wheelEvent reads."""
+
+    def __init__(self, pos, delta):
+        self._pos, self._delta = pos, delta
+
+    def angleDelta(self):
+        return QPoint(0, self._delta)
+
+    def position(self):
+        return self._pos
+
+
+def test_the_gil_free_painter_paints_what_qpainter_paints(qapp):
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
+
+    from silkmap.ui import gil_free_painter
+
+    assert gil_free_painter.available()  # Linux, PySide6's Qt: the calls are found
+    path = QPainterPath()
+    path.addEllipse(QRectF(12.3, 8.7, 150.2, 90.9))
+    path.addRect(QRectF(40, 30, 60, 120))
+    sprite = QImage(40, 30, QImage.Format.Format_ARGB32_Premultiplied)
+    sprite.fill(QColor(200, 30, 60, 128))
+
+    def scene(p):
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.fillRect(QRectF(0, 0, 200, 160), QColor("#cfe0ec"))
+        p.setPen(QPen(QColor("#333333"), 1.5))
+        p.setBrush(QColor(120, 200, 80, 180))
+        p.drawPath(path)
+        p.fillPath(path.translated(20, 10), QColor(10, 20, 200, 90))
+        p.fillPath(path.translated(-15, 5), QBrush(QColor(250, 120, 0, 60)))
+        p.drawImage(QPointF(70.5, 40.25), sprite)
+
+    def paint(wrap):
+        img = QImage(200, 160, QImage.Format.Format_RGB32)
+        if wrap:
+            gil_free_painter.fill(img, QColor("white"))
+        else:
+            img.fill(QColor("white"))
+        p = QPainter(img)
+        scene(gil_free_painter.wrap(p) if wrap else p)
+        p.end()
+        return img
+
+    plain, free = paint(False), paint(True)
+    assert free == plain
+    assert len({plain.pixel(x, 80) for x in range(0, 200, 5)}) > 4  # something was drawn
+
+
+def test_a_layer_that_needs_a_real_qpainter_still_paints(qtbot, window, monkeypatch):
+    from PySide6.QtGui import QTextDocument
+
+    from silkmap.ui import gil_free_painter
+
+    view = window.view
+    settled(qtbot, view)
+    monkeypatch.setattr(gil_free_painter, "_CALLS", gil_free_painter._CALLS)  # restored afterwards
+    original = view.renderer.paint_focus
+
+    def paint_focus(painter, vp, opts):
+        QTextDocument("note").drawContents(painter)  # a Qt function that takes a QPainter*
+        return original(painter, vp, opts)
+
+    monkeypatch.setattr(view.renderer, "paint_focus", paint_focus)
+    generation = view._frame.generation
+    view.zoom(1.3, animate=False)
+    settled(qtbot, view)
+    assert view._frame.generation > generation  # the worker delivered the frame
+    assert not gil_free_painter.available()  # with plain QPainters from then on

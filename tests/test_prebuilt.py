@@ -1,0 +1,147 @@
+"""The prebuilt home view (assets/geo/home-view.bin): current with its sources, equal to what
+the loaders compute, ignored when stale or damaged, and enough for a first paint without
+numpy, shapely, pyproj or matplotlib."""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+import shapely
+from PySide6.QtGui import QImage, QPainter
+
+from silkmap.core import prebuilt
+from silkmap.core.atlas import load_atlas, load_atlas_from_sources
+from silkmap.core.resources import asset_dir
+from silkmap.core.state import LAYERS
+from silkmap.core.viewport import Viewport
+from silkmap.render.renderer import MapRenderer, RenderOptions
+from silkmap.ui.map_view import home_bounds
+
+
+@pytest.fixture(scope="module")
+def from_sources():
+    return load_atlas_from_sources()
+
+
+MM = 1e-3  # metres: another pyproj or PROJ release may differ in the last bits, never by this
+
+
+def same(a, b) -> bool:
+    """Equal structure and strings, numbers within a millimetre."""
+    if isinstance(a, dict):
+        return isinstance(b, dict) and a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return isinstance(b, list) and len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, float) or isinstance(b, float):
+        return isinstance(b, (int, float)) and abs(a - b) <= MM
+    return a == b
+
+
+def test_the_shipped_file_is_what_make_geo_builds_now(tmp_path, from_sources):
+    shipped = (asset_dir() / prebuilt.FILE).read_bytes()
+    rebuilt = prebuilt.build(from_sources, asset_dir())
+    if rebuilt != shipped:  # byte-equal with the build's own libraries; else equal to a millimetre
+        (tmp_path / prebuilt.FILE).write_bytes(rebuilt)
+        for name in prebuilt.SOURCES:
+            shutil.copy(asset_dir() / name, tmp_path / name)
+        a, b = prebuilt.load(asset_dir()), prebuilt.load(tmp_path)
+        assert a is not None and b is not None and same(a.header, b.header) and same(list(a.coords), list(b.coords)), \
+            "assets/geo/home-view.bin is out of date: run `make home-view`"
+
+
+def test_the_prebuilt_geometry_is_what_the_loaders_compute(from_sources):
+    pre = prebuilt.load(asset_dir())
+    assert pre is not None
+    atlas = load_atlas()
+    assert atlas.prebuilt is not None
+    assert set(atlas.countries) == set(from_sources.countries)
+    for iso, c in from_sources.countries.items():
+        rings = [shapely.get_coordinates(r) for poly in getattr(c.shape, "geoms", [c.shape])
+                 for r in [poly.exterior, *poly.interiors]]
+        got = pre.country_rings(iso)
+        assert len(got) == len(rings), iso
+        for ring, flat in zip(rings, got):
+            assert same(list(flat), [float(v) for xy in ring for v in xy]), iso
+        fast = atlas.countries[iso]
+        assert (fast.names, fast.role, fast.iso_n3) == (c.names, c.role, c.iso_n3)
+        assert same(list(fast.bounds), list(c.shape.bounds))
+        assert abs(fast.prebuilt_area - c.shape.area) <= 1e-9 * c.shape.area
+    for pid, p in from_sources.places.items():
+        assert same([atlas.places[pid].x, atlas.places[pid].y], [p.x, p.y]), pid
+    for rid, r in from_sources.routes.items():
+        assert same([list(xy) for xy in atlas.routes[rid].xy], [list(map(float, xy)) for xy in r.xy]), rid
+        assert abs(atlas.routes[rid].geodesic_km - r.geodesic_km) < 1e-6
+    # The outlines the prebuilt countries load later are the 1:50m ones.
+    assert atlas.countries["KAZ"].shape.equals(from_sources.countries["KAZ"].shape)
+
+
+def test_the_first_paint_from_the_prebuilt_file_equals_the_loaders(qapp, from_sources):
+    def paint(atlas):
+        vp = Viewport(width=1000, height=640)
+        vp.fit(home_bounds(atlas), margin=0.02)
+        img = QImage(vp.width, vp.height, QImage.Format.Format_ARGB32_Premultiplied)
+        img.fill(0)
+        p = QPainter(img)
+        MapRenderer(atlas).paint(p, vp, RenderOptions(layers={n: True for n in LAYERS}))
+        p.end()
+        return img
+
+    fast = load_atlas()
+    assert fast.prebuilt is not None
+    assert home_bounds(fast) == home_bounds(from_sources)
+    assert paint(fast) == paint(from_sources)
+
+
+@pytest.fixture
+def assets_copy(tmp_path, monkeypatch):
+    shutil.copytree(asset_dir(), tmp_path / "geo")
+    monkeypatch.setenv("SILKMAP_ASSETS", str(tmp_path / "geo"))
+    return tmp_path / "geo"
+
+
+def test_changed_outlines_make_the_file_ignored(assets_copy, from_sources):
+    path = assets_copy / "countries-50m.geojson"
+    path.write_text(path.read_text(encoding="utf-8") + " ", encoding="utf-8")
+    assert prebuilt.load(assets_copy) is None
+    atlas = load_atlas()
+    assert atlas.prebuilt is None
+    assert atlas.countries["UZB"].shape.equals(from_sources.countries["UZB"].shape)
+
+
+def test_a_moved_place_is_projected_not_taken_from_the_file(assets_copy, from_sources):
+    import json
+
+    path = assets_copy / "places.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    moved = data["places"][0]
+    moved["lon"] = round(moved["lon"] + 0.5, 4)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    atlas = load_atlas()
+    assert atlas.prebuilt is not None  # the outlines still match
+    from silkmap.core.projection import project
+
+    x, y = project(moved["lon"], moved["lat"])
+    assert (atlas.places[moved["id"]].x, atlas.places[moved["id"]].y) == (float(x), float(y))
+
+
+@pytest.mark.parametrize("damage", ["truncated", "magic", "empty", "header", "padded"])
+def test_a_damaged_file_is_ignored(assets_copy, damage):
+    path = assets_copy / prebuilt.FILE
+    raw = path.read_bytes()
+    path.write_bytes({"truncated": raw[:len(raw) // 2], "magic": b"NOTSILKM" + raw[8:], "empty": b"", "padded": raw + bytes(16),
+                      "header": raw[:16] + b"[" + raw[17:]}[damage])
+    assert prebuilt.load(assets_copy) is None
+    assert load_atlas().prebuilt is None
+
+
+def test_the_window_paints_its_first_map_without_the_heavy_libraries(tmp_path):
+    env = {**os.environ, "SILKMAP_QUIT_AFTER_FIRST_PAINT": "1", "QT_QPA_PLATFORM": "offscreen",
+           "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-X", "importtime", "-m", "silkmap"], env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and "first-paint" in out.stdout, out.stderr[-2000:]
+    imported = {line.rsplit("|", 1)[-1].strip() for line in out.stderr.splitlines() if "|" in line}
+    assert "silkmap.ui.main_window" in imported
+    assert not imported & {"numpy", "shapely", "pyproj", "matplotlib"}
