@@ -314,9 +314,10 @@ def bench_soak(repeat: int) -> None:
         raise SystemExit(f"soak failed:\n{out.stderr}")
     r = json.loads(out.stdout.strip().splitlines()[-1])
     growth, peak = r["growth_mb"], r["peak_mb"]
-    record(f"soak {r['actions']:,} actions: RSS growth", f"{growth:+.1f} MB",
-           f"{r['rss_after_warm_up_mb']:.0f} MB", f"target ≤ 25 MB {'PASS' if growth <= 25 else 'FAIL'}")
-    record("soak: peak resident memory", f"{peak:.0f} MB", "—", f"target ≤ 400 MB {'PASS' if peak <= 400 else 'FAIL'}")
+    record(f"soak {r['actions']:,} actions: RSS growth", f"{growth:+.1f} MiB",
+           f"from {r['rss_after_warm_up_mb']:.0f} MiB", f"target ≤ 25 MB {'PASS' if growth <= 25 else 'FAIL'}")
+    record("soak: peak resident memory (VmHWM)", f"{peak:.0f} MiB", "—",
+           f"target ≤ 400 MB {'PASS' if peak <= 400 else 'FAIL'}")
 
 
 BENCHES = {"startup": bench_startup, "first-map": bench_first_map, "repaint": bench_repaint, "click": bench_click, "export": bench_export,

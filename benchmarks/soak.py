@@ -205,6 +205,8 @@ class Session:
         back), as it does between a person's bursts of zooming and clicking."""
         from PySide6.QtCore import QEventLoop, QTimer
 
+        if not hasattr(self.win, "idle"):  # a build without idle work (the baseline): nothing to wait for
+            return
         loop = QEventLoop()
         self.win.idle.connect(loop.quit)
         QTimer.singleShot(30_000, loop.quit)
@@ -214,10 +216,12 @@ class Session:
     def caches(self) -> dict:
         from silkmap.render import text as R
 
+        def mb(cache):  # a baseline build keeps plain dicts: no cost to report
+            return round(cache.total_cost / 2 ** 20, 1) if hasattr(cache, "total_cost") else None
+
         strokes = self.win.view.renderer.layer("routes")._strokes
-        return {"route_strokes_mb": round(strokes.total_cost / 2 ** 20, 1), "route_strokes": len(strokes),
-                "sprites_mb": round(R._SPRITES.total_cost / 2 ** 20, 1), "sprites": len(R._SPRITES),
-                "text_widths": len(R._WIDTHS)}
+        return {"route_strokes_mb": mb(strokes), "route_strokes": len(strokes),
+                "sprites_mb": mb(R._SPRITES), "sprites": len(R._SPRITES), "text_widths": len(R._WIDTHS)}
 
     def close(self) -> None:
         from silkmap.ui import background
