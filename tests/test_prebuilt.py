@@ -126,12 +126,14 @@ def test_a_moved_place_is_projected_not_taken_from_the_file(assets_copy, from_so
     assert (atlas.places[moved["id"]].x, atlas.places[moved["id"]].y) == (float(x), float(y))
 
 
-@pytest.mark.parametrize("damage", ["truncated", "magic", "empty", "header", "padded"])
+@pytest.mark.parametrize("damage", ["truncated", "magic", "empty", "header", "padded", "coordinate"])
 def test_a_damaged_file_is_ignored(assets_copy, damage):
     path = assets_copy / prebuilt.FILE
     raw = path.read_bytes()
     path.write_bytes({"truncated": raw[:len(raw) // 2], "magic": b"NOTSILKM" + raw[8:], "empty": b"", "padded": raw + bytes(16),
-                      "header": raw[:16] + b"[" + raw[17:]}[damage])
+                      "header": raw[:16] + b"[" + raw[17:],
+                      # one flipped bit in a coordinate: still a number, no longer the outline
+                      "coordinate": raw[:-4] + bytes([raw[-4] ^ 0x10]) + raw[-3:]}[damage])
     assert prebuilt.load(assets_copy) is None
     assert load_atlas().prebuilt is None
 

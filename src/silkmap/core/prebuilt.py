@@ -89,8 +89,11 @@ def load(asset_dir: Path) -> Prebuilt | None:
         for name, digest in header["sources"].items():
             if _sha256(asset_dir / name) != digest:
                 return None
+        payload = raw[16 + n:]
+        if hashlib.sha256(payload).hexdigest() != header["payload"]:
+            return None  # damaged coordinates: never drawn as outlines
         coords = array("d")
-        coords.frombytes(raw[16 + n:])
+        coords.frombytes(payload)
         if len(coords) != 2 * header["coordinates"]:
             return None  # truncated or padded
         if sys.byteorder != "little":
@@ -197,12 +200,12 @@ def build(atlas, asset_dir: Path) -> bytes:
         points[(float(lon), float(lat))] = (float(x), float(y))
     routes = [{"id": r.id, "waypoints": [[w.lon, w.lat] for w in r.waypoints], "km": float(r.geodesic_km),
                "line": put(r.xy)} for r in atlas.routes.values()]
-    header = {"sources": {name: _sha256(asset_dir / name) for name in SOURCES}, "projection": PROJ4,
-              "coordinates": len(coords) // 2,
-              "countries": countries_out, "points": [[lon, lat, x, y] for (lon, lat), (x, y) in points.items()],
-              "routes": routes}
-    head = json.dumps(header, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False).encode()
     body = array("d", coords)
     if sys.byteorder != "little":
         body.byteswap()
+    header = {"sources": {name: _sha256(asset_dir / name) for name in SOURCES}, "projection": PROJ4,
+              "coordinates": len(coords) // 2, "payload": hashlib.sha256(body.tobytes()).hexdigest(),
+              "countries": countries_out, "points": [[lon, lat, x, y] for (lon, lat), (x, y) in points.items()],
+              "routes": routes}
+    head = json.dumps(header, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False).encode()
     return MAGIC + struct.pack("<II", VERSION, len(head)) + head + body.tobytes()
