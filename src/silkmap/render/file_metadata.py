@@ -2,30 +2,26 @@
 
 PNG: Qt writes every non-Latin-1 text as an iTXt chunk whose language tag is the literal
 "UTF-8", which no reader takes for a language; exiftool then files Title and Source under
-"Title-utf-8". ``set_png_text`` (a file) or ``png_with_text`` (bytes) replaces the text chunks of a PNG with ``tEXt`` (Latin-1
+"Title-utf-8". ``png_with_text`` replaces the text chunks of a PNG with ``tEXt`` (Latin-1
 values) or untagged ``iTXt`` chunks (the rest), before the image data where every reader
 looks. The language of the texts is in their "Language" chunk: exiftool reads a chunk with a
 real tag (zh-Hans) only under the name "Title-zh-hans", never as plain "Title".
 
 PDF: QPdfWriter writes Title, Creator and Producer but has no Subject or Keywords.
-``update_pdf_info`` (a file; ``pdf_info_update`` gives the bytes to append) adds an incremental
-update (a new Info dictionary and catalog, an xref section, a trailer pointing back at Qt's)
-and leaves every byte Qt wrote untouched.
+``pdf_info_update`` gives an incremental update to append (a new Info dictionary and catalog,
+an xref section, a trailer pointing back at Qt's), leaving every byte Qt wrote untouched.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import os
 import re
 import struct
 import zlib
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _TEXT_CHUNKS = (b"tEXt", b"zTXt", b"iTXt")
-_BLOCK = 1 << 20
 
 
 # ------------------------------------------------------------------------------------- PNG
@@ -70,41 +66,12 @@ def _png_header_end(f, size: int) -> tuple[int, list[bytes]]:
         pos += 12 + length
 
 
-def _shift_tail(f, start: int, delta: int) -> None:
-    """Move the bytes from ``start`` to the end of the file by ``delta`` (in place, in blocks)."""
-    size = os.fstat(f.fileno()).st_size
-    if delta > 0:  # from the end backwards, so nothing is overwritten before it is read
-        end = size
-        while end > start:
-            n = min(_BLOCK, end - start)
-            end -= n
-            f.seek(end)
-            block = f.read(n)
-            f.seek(end + delta)
-            f.write(block)
-    elif delta < 0:
-        pos = start
-        while pos < size:
-            f.seek(pos)
-            block = f.read(_BLOCK)
-            f.seek(pos + delta)
-            f.write(block)
-            pos += len(block)
-        f.truncate(size + delta)
 
 
-def set_png_text(path: Path | str, texts: dict[str, str]) -> None:
-    """Replace the text chunks before the image data of the PNG at ``path`` with ``texts``."""
-    with open(path, "r+b") as f:
-        idat, keep = _png_header_end(f, os.fstat(f.fileno()).st_size)
-        header = PNG_SIGNATURE + b"".join(keep) + png_text_chunks(texts)
-        _shift_tail(f, idat, len(header) - idat)
-        f.seek(0)
-        f.write(header)
 
 
 def png_with_text(data: bytes, texts: dict[str, str]) -> bytes:
-    """``set_png_text`` for a PNG file in memory."""
+    """The PNG ``data`` with its text chunks before the image data replaced by ``texts``."""
     import io
 
     idat, keep = _png_header_end(io.BytesIO(data), len(data))
@@ -291,17 +258,12 @@ def _dict_bytes(entries: dict[str, bytes]) -> bytes:
     return b"<<\n" + b"".join(b"/" + k.encode("latin-1") + b" " + v + b"\n" for k, v in entries.items()) + b">>"
 
 
-def update_pdf_info(path: Path | str, info: dict[str, str | _dt.datetime], lang: str | None = None) -> None:
-    """Set the Info dictionary's entries (Title, Subject, Keywords, …, CreationDate as a
-    datetime; an empty value removes the entry) and the catalog's /Lang, by an incremental
-    update appended to the file."""
-    update = pdf_info_update(Path(path).read_bytes(), info, lang)
-    with open(path, "ab") as f:
-        f.write(update)
 
 
 def pdf_info_update(data: bytes, info: dict[str, str | _dt.datetime], lang: str | None = None) -> bytes:
-    """The incremental update ``update_pdf_info`` appends to the PDF ``data``."""
+    """An incremental update to append to the PDF ``data``: it sets the Info dictionary's entries
+    (Title, Subject, Keywords, …, CreationDate as a datetime; an empty value removes the entry)
+    and the catalog's /Lang, leaving every byte of ``data`` as it is."""
     xref, trailer, offsets = _last_xref(data)
     size = int(trailer["Size"])
     root = _ref(trailer["Root"])
