@@ -200,7 +200,7 @@ def bench_repaint(repeat: int) -> None:
     from silkmap.core.state import LAYERS
     from silkmap.core.viewport import Viewport
     from silkmap.render.renderer import MapRenderer, RenderOptions
-    from silkmap.ui.map_view import home_bounds
+    from silkmap.core.atlas import home_bounds
 
     app = QApplication.instance() or QApplication([])  # noqa: F841
     atlas = load_atlas()
@@ -275,7 +275,7 @@ def bench_export(repeat: int) -> None:
     from silkmap.core.atlas import load_atlas
     from silkmap.core.viewport import Viewport
     from silkmap.render.export import ExportSpec, MapExporter
-    from silkmap.ui.map_view import home_bounds
+    from silkmap.core.atlas import home_bounds
 
     app = QApplication.instance() or QApplication([])  # noqa: F841
     atlas = load_atlas()

@@ -342,7 +342,7 @@ def test_an_a4_export_needs_the_detail(qapp, atlas):
     """So the subprocess cases below do exercise the 1:10m load."""
     from silkmap.render.export import ExportSpec, MapExporter
     from silkmap.render.geometry_cache import DETAIL_BELOW_M_PER_PX
-    from silkmap.ui.map_view import home_bounds
+    from silkmap.core.atlas import home_bounds
 
     _s, _rect, vp = MapExporter(atlas).layout(ExportSpec(3508, 2480, 300), home_bounds(atlas))
     assert vp.metres_per_pixel < DETAIL_BELOW_M_PER_PX

@@ -15,7 +15,7 @@ from silkmap.cli import run
 from silkmap.core.state import Selection
 from silkmap.render import style
 from silkmap.render.export import ExportSpec, MapExporter
-from silkmap.ui.map_view import home_bounds
+from silkmap.core.atlas import home_bounds
 
 FOCUS = ("KAZ", "KGZ", "TJK", "TKM", "UZB", "CHN")
 

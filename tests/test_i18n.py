@@ -304,7 +304,7 @@ assert run(["export", out, "--size", "1000x700", "--lang", "zh-Hans"]) == 0
 from PySide6.QtGui import QFont, QFontDatabase, QImage, QTextLayout
 from silkmap.core.atlas import load_atlas
 from silkmap.render.export import ExportSpec, MapExporter
-from silkmap.ui.map_view import home_bounds
+from silkmap.core.atlas import home_bounds
 
 atlas = load_atlas()
 exporter = MapExporter(atlas)

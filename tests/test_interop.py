@@ -21,7 +21,7 @@ from PySide6.QtSvg import QSvgRenderer
 from silkmap import i18n
 from silkmap.render import file_metadata as fm
 from silkmap.render.export import ExportSpec, MapExporter
-from silkmap.ui.map_view import home_bounds
+from silkmap.core.atlas import home_bounds
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")

@@ -14,7 +14,7 @@ from silkmap.core.viewport import Viewport
 from silkmap.render.export import ExportSpec, MapExporter
 from silkmap.render.layers import DYNAMIC
 from silkmap.render.renderer import STACK, MapRenderer, RenderOptions
-from silkmap.ui.map_view import home_bounds
+from silkmap.core.atlas import home_bounds
 
 W, H = 900, 600
 

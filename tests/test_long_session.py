@@ -111,7 +111,7 @@ def test_renderer_caches_stay_within_their_budgets_over_many_zoom_levels(qapp, a
 
     from silkmap.render import renderer as R
     from silkmap.render import text as T
-    from silkmap.ui.map_view import home_bounds
+    from silkmap.core.atlas import home_bounds
 
     r = R.MapRenderer(atlas)
     strokes = r.layer("routes")._strokes

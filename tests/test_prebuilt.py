@@ -17,7 +17,7 @@ from silkmap.core.resources import asset_dir
 from silkmap.core.state import LAYERS
 from silkmap.core.viewport import Viewport
 from silkmap.render.renderer import MapRenderer, RenderOptions
-from silkmap.ui.map_view import home_bounds
+from silkmap.core.atlas import home_bounds
 
 
 @pytest.fixture(scope="module")

@@ -136,7 +136,7 @@ def handlers():
 def test_signal_while_writing_removes_the_temporary_file(qapp, atlas, tmp_path, monkeypatch, handlers, fmt):
     from silkmap.core import atomic_file
     from silkmap.render.export import ExportSpec, MapExporter
-    from silkmap.ui.map_view import home_bounds
+    from silkmap.core.atlas import home_bounds
 
     monkeypatch.setattr(atomic_file, "CHUNK", 4096)  # several chunks, so the check between them runs
     real = os.write
@@ -164,7 +164,7 @@ def test_signal_while_painting_ends_the_painter_first(qapp, atlas, tmp_path, han
     # image kept alive until then ("QPaintDevice: Cannot destroy paint device that is being
     # painted" was a crash), and the export stops before anything is written.
     from silkmap.render.export import ExportSpec, MapExporter
-    from silkmap.ui.map_view import home_bounds
+    from silkmap.core.atlas import home_bounds
 
     exporter = MapExporter(atlas)
     real_paint = exporter.renderer.paint

@@ -14,7 +14,7 @@ from PySide6.QtGui import QImage
 
 from silkmap.core.state import Selection
 from silkmap.render.export import ExportSpec, MapExporter
-from silkmap.ui.map_view import home_bounds
+from silkmap.core.atlas import home_bounds
 
 SVG = "{http://www.w3.org/2000/svg}"
 SPEC = dict(width=960, height=540, title="Strokes", selection=Selection("country", "KAZ"))

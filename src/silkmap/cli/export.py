@@ -98,7 +98,7 @@ def cmd_export(args) -> int:
     from silkmap.core.atlas import load_atlas
     from silkmap.core.state import Selection
     from silkmap.render.export import ExportError, ExportSpec, MapExporter
-    from silkmap.ui.map_view import home_bounds
+    from silkmap.core.atlas import home_bounds
 
     interrupt.check()
     atlas = load_atlas()

@@ -11,6 +11,7 @@ from silkmap.core.geo import Country, Place, Route, load_countries, load_places,
 from silkmap.core.resources import asset_dir, asset_path
 from silkmap.core.validate import read_json
 
+HOME_MARGIN = 0.02  # of the home extent: a little sea and land around the edges
 FOCUS_ORDER = ("KAZ", "KGZ", "TJK", "TKM", "UZB", "CHN")
 COARSE, DETAIL = "countries-50m.geojson", "countries-10m.geojson"
 # Read at start-up; the 1:10m outlines only when first needed.
@@ -168,3 +169,19 @@ def _check_detail(path, detail: dict[str, Country], coarse: dict[str, Country]) 
         if iso3 in coarse and c.role != coarse[iso3].role:
             raise DataError(path, f"role {c.role!r} differs from {COARSE} ({coarse[iso3].role!r})",
                             feature=f"country {iso3}", field="properties.role")
+
+
+def home_bounds(atlas) -> tuple[float, float, float, float]:
+    """The five Central Asian states and China as far east as the Xi'an hub.
+
+    Framing the whole of China would leave Central Asia, the subject, a small corner of the map.
+    """
+    boxes = [c.bounds for c in atlas.focus if c.iso3 != "CHN"]  # the union's bounds
+    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    hub = atlas.hub
+    pad = 250_000.0  # room east of Xi'an for its label
+    x0, y0, x1, y1 = min(x0, hub.x), min(y0, hub.y - pad), max(x1, hub.x + pad * 1.6), max(y1, hub.y)
+    # A little sea and land around the edges, as in the window, so nothing touches the frame.
+    m = HOME_MARGIN * max(x1 - x0, y1 - y0)
+    return x0 - m, y0 - m, x1 + m, y1 + m

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 from silkmap import i18n
 from silkmap.i18n import labels as L
-from silkmap.core.atlas import FOCUS_ORDER
+from silkmap.core.atlas import FOCUS_ORDER, home_bounds
 from silkmap.core.hit import HitIndex
 from silkmap.core.state import MapState, Selection
 from silkmap.core.viewport import Viewport
@@ -35,7 +35,6 @@ from silkmap.render.style import ROUTE_LAYER
 
 CLICK_SLOP_PX = 4
 PICK_PX = 7
-HOME_MARGIN = 0.02
 KEY_ORDER = tuple(("country", c) for c in FOCUS_ORDER) + (("hub", "xian"),)
 ZOOM_MS = 200  # a glide: long enough to follow, short enough not to wait for
 OVERVIEW_PX = (2400, 1600)  # the coarse frame behind everything, rendered once per layer set
@@ -43,22 +42,6 @@ OVERVIEW_SPAN = 3.0  # times the home extent
 GLIDE_RENDER_FROM = 0.5  # of the glide: the destination renders meanwhile, the early steps keep the CPU
 DRAG_REST_MS = 80  # a pointer held still this long during a drag gets its frame
 DRAG_BARE_SHARE = 0.2  # ... and so does a drag that has uncovered this share of the view
-
-
-def home_bounds(atlas) -> tuple[float, float, float, float]:
-    """The five Central Asian states and China as far east as the Xi'an hub.
-
-    Framing the whole of China would leave Central Asia, the subject, a small corner of the map.
-    """
-    boxes = [c.bounds for c in atlas.focus if c.iso3 != "CHN"]  # the union's bounds
-    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
-    x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
-    hub = atlas.hub
-    pad = 250_000.0  # room east of Xi'an for its label
-    x0, y0, x1, y1 = min(x0, hub.x), min(y0, hub.y - pad), max(x1, hub.x + pad * 1.6), max(y1, hub.y)
-    # A little sea and land around the edges, as in the window, so nothing touches the frame.
-    m = HOME_MARGIN * max(x1 - x0, y1 - y0)
-    return x0 - m, y0 - m, x1 + m, y1 + m
 
 
 _heap_frozen = False
