@@ -1,0 +1,85 @@
+"""The dated state of the map (core/timeline.py) answers from the sourced dated facts."""
+
+from __future__ import annotations
+
+import pytest
+
+from silkmap.core import timeline
+from silkmap.core.dated import date_key
+
+
+def test_the_gas_pipeline_opened_in_2009_is_absent_in_2005_and_open_in_2010(atlas):
+    assert timeline.as_of(atlas, 2005).route_status["gas-abc"] is None
+    assert timeline.as_of(atlas, 2010).route_status["gas-abc"] == "open"
+    assert timeline.as_of(atlas, 2009).route_status["gas-abc"] == "open"  # opened in December 2009
+    assert timeline.as_of(atlas, 2008).project_status["cac-gas-abc"] is None
+
+
+def test_a_stalled_line_is_under_construction_before_it_stalled(atlas):
+    assert timeline.as_of(atlas, 2013).route_status["gas-d"] is None
+    assert timeline.as_of(atlas, 2015).route_status["gas-d"] == "construction"
+    assert timeline.as_of(atlas, 2025).route_status["gas-d"] == "stalled"
+
+
+def test_a_level_before_and_after_an_upgrade(atlas):
+    # Kazakhstan: strategic partnership (2005), comprehensive (June 2011), permanent (Sept 2019)
+    assert timeline.as_of(atlas, 2004).level["KAZ"] == "relations"
+    assert timeline.as_of(atlas, 2010).level["KAZ"] == "strategic"
+    assert timeline.as_of(atlas, 2011).level["KAZ"] == "comprehensive"
+    assert timeline.as_of(atlas, 2018).level["KAZ"] == "comprehensive"
+    assert timeline.as_of(atlas, 2019).level["KAZ"] == "upgraded"
+    # Turkmenistan: strategic (2013), comprehensive (6 Jan 2023)
+    assert timeline.as_of(atlas, 2022).level["TKM"] == "strategic"
+    assert timeline.as_of(atlas, 2023).level["TKM"] == "comprehensive"
+
+
+def test_levels_are_ordered_lowest_first_with_from_and_to(atlas):
+    ids = [lvl for lvl, _msgid in timeline.LEVELS]
+    assert ids[0] == "relations" and len(set(ids)) == len(ids)
+    spans = timeline.levels(atlas, "KAZ")
+    assert [s.level for s in spans] == ["relations", "strategic", "comprehensive", "upgraded"]
+    for a, b in zip(spans, spans[1:]):
+        assert a.end == b.start
+    assert spans[-1].end is None and all(s.sources for s in spans)
+
+
+def test_the_silk_road_era_has_caravans_only(atlas):
+    era = timeline.as_of(atlas, timeline.SILK_ROAD_ERA)
+    for rid, route in atlas.routes.items():
+        assert era.route_status[rid] == ("open" if route.era == "historical" else None), rid
+    assert set(era.level.values()) == {None}
+    assert set(era.trade.values()) == {(None, None)}
+    assert not any(era.project_status.values())
+
+
+def test_a_year_outside_the_data_is_refused(atlas):
+    for year in (1991, 2026, -5):
+        with pytest.raises(ValueError):
+            timeline.as_of(atlas, year)
+
+
+def test_events_are_sorted_and_each_cites_and_opens_something(atlas):
+    events = timeline.events(atlas)
+    assert [date_key(e.date) for e in events] == sorted(date_key(e.date) for e in events)
+    projects = {p.id for prof in atlas.profiles.values() for p in prof.projects}
+    kinds = {e.kind for e in events}
+    assert {"relations", "partnership", "treaty", "summit", "route", "project", "membership"} <= kinds
+    for e in events:
+        assert e.sources and all(s in atlas.sources for s in e.sources), e
+        assert e.opens in atlas.profiles or e.opens in atlas.routes or e.opens in projects, e
+        assert e.title and e.label and e.label["en"], e
+    opened = [e for e in events if e.opens == "gas-abc" and e.status == "open"]
+    assert [e.date for e in opened] == ["2009-12"]
+
+
+def test_the_trade_series_covers_every_year_with_gaps_as_gaps(atlas):
+    for iso3 in ("KAZ", "KGZ", "TJK", "TKM", "UZB"):
+        series = timeline.trade_series(atlas, iso3)
+        assert [y for y, _v, _s in series] == list(range(timeline.FIRST_YEAR, timeline.LAST_YEAR + 1))
+        for year, value, sid in series:
+            assert (value is None) == (sid is None), (iso3, year)
+            if value is not None:
+                assert value > 0 and sid in atlas.sources
+    # the profile's 2024 figure is the series' 2024 figure (one place for each number)
+    kaz = dict((y, v) for y, v, _s in timeline.trade_series(atlas, "KAZ"))
+    assert kaz[2024] == pytest.approx(atlas.profiles["KAZ"].trade["2024"].value * 1e9)
