@@ -101,6 +101,7 @@ class MapRenderer:
         self._route_points = {rid: [(float(x), float(y)) for x, y, *_z in r.xy] for rid, r in atlas.routes.items()}
         self._init_routes()
         self._years: dict[int, object] = {}
+        self.dated_error = None
         self._years_lock = threading.Lock()
         self.layers = tuple(cls(self) for cls in STACK)
         self.groups = self._group(self.layers)
@@ -148,14 +149,21 @@ class MapRenderer:
         return layers.get(ROUTE_LAYER[route.kind], True)
 
     def year_state(self, year: int):
-        """``timeline.as_of(atlas, year)``, computed once per year (any thread)."""
+        """``timeline.as_of(atlas, year)``, computed once per year (any thread; the window
+        starts the latest on a worker, so its first paint rarely waits). None when the dated
+        facts cannot be read: the map is drawn undated (``dated_error`` says why)."""
+        from silkmap.core.errors import DataError
+
         with self._years_lock:
-            state = self._years.get(year)
-            if state is None:
+            if year not in self._years:
                 from silkmap.core import timeline
 
-                state = self._years[year] = timeline.as_of(self.atlas, year)
-            return state
+                try:
+                    self._years[year] = timeline.as_of(self.atlas, year)
+                except DataError as exc:
+                    self.dated_error = exc
+                    self._years[year] = None
+            return self._years[year]
 
     def route_shown(self, route, snap) -> bool:
         """Switched on, and agreed by the snapshot's year."""

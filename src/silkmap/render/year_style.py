@@ -14,11 +14,12 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
 from silkmap.core import timeline
+from silkmap.i18n import _
 from silkmap.render import style
 
-# Light to dark; the lightest yellow is left out (too near the neighbours' fill).
-# The darkest navy too: the countries' names must stay readable on the highest level.
-_SCALE = ("#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8")
+# Light to dark, YlGnBu lightened a fifth: the darkest steps would bury the countries' names and
+# the routes on them.
+_SCALE = ("#d3edc9", "#a5d9cd", "#70c3cf", "#4a9bcb")
 NO_LEVEL_FILL = QColor("#dad6cc")  # a focus country without a partnership that year
 GHOST_WHITE = 0.55  # share of white mixed into a ghosted route's or project's colour
 STALLED_MARK = QColor("#b2182b")
@@ -29,26 +30,18 @@ DASH_OF = {"open": "operating", "construction": "under_construction", "agreed": 
 GHOSTED = frozenset({"construction", "agreed", "stalled"})
 
 
+def year_text(year: int) -> str:
+    """A year as shown: the number, or the caravan era's name."""
+    return _("Silk Road era") if year == timeline.SILK_ROAD_ERA else str(year)
+
+
 def level_ids() -> tuple[str, ...]:
-    return tuple(_level_id(lv) for lv in timeline.LEVELS)
+    return tuple(lid for lid, _msgid in timeline.LEVELS)
 
 
 def level_msgid(level_id: str) -> str:
     """The level's English msgid, for ``_()``."""
-    for lv in timeline.LEVELS:
-        if _level_id(lv) == level_id:
-            return _level_label(lv)
-    return level_id
-
-
-def _level_id(lv) -> str:
-    return lv if isinstance(lv, str) else getattr(lv, "id", None) or lv[0]
-
-
-def _level_label(lv) -> str:
-    if isinstance(lv, str):
-        return lv
-    return getattr(lv, "label", None) or getattr(lv, "msgid", None) or lv[1]
+    return dict(timeline.LEVELS).get(level_id, level_id)
 
 
 def level_fills() -> dict[str, QColor]:
@@ -94,11 +87,9 @@ def selected_fill(iso3: str, state, by_level: bool) -> QColor | None:
 
 
 def route_status(route, state) -> str | None:
-    """The route's timeline status this year (None: not drawn). Historical routes are drawn
-    in every year."""
-    if state is None:
-        return "open"
-    if route.era == "historical":
+    """The route's timeline status this year (None: not drawn). The historical Silk Road stays
+    under the modern corridors in every year, as on today's map; the era shows it alone."""
+    if state is None or route.era == "historical":
         return "open"
     if state.year == timeline.SILK_ROAD_ERA:
         return None

@@ -32,6 +32,7 @@ from silkmap.render.overlay import paint_overlay
 from silkmap.render import style
 from silkmap.render.renderer import MapRenderer, RenderOptions
 from silkmap.render.style import ROUTE_LAYER
+from silkmap.render.year_style import project_status, route_status
 
 CLICK_SLOP_PX = 4
 PICK_PX = 7
@@ -101,6 +102,8 @@ class MapView(QWidget):
         self.renderer = renderer or MapRenderer(atlas)
         self.sync = sync
         self.hits = HitIndex(atlas.countries, atlas.routes)
+        # The dated facts of the year shown, read meanwhile: the first paint needs them.
+        background.start("silkmap-dated", lambda stop: self.renderer.year_state(state.year))
         self.viewport = Viewport(width=max(self.width(), 1), height=max(self.height(), 1))
         self._home = home_bounds(atlas)
         self._homed = False
@@ -154,6 +157,7 @@ class MapView(QWidget):
         state.selection_changed.connect(self._on_selection_changed)
         state.hover_changed.connect(self._on_hover_changed)
         state.layers_changed.connect(lambda *_a: self._state_changed())
+        state.year_changed.connect(lambda *_a: self._state_changed())
         self.detailReady.connect(self._on_detail_ready)
 
     # ------------------------------------------------------------------ view control
@@ -249,7 +253,7 @@ class MapView(QWidget):
     def _content_key(self, vp: Viewport):
         """What a frame's static layers depend on, apart from where the view is."""
         return (vp.scale, tuple(sorted(self.state.layers.items())), i18n.current(),
-                self.renderer.cache.generation, self.devicePixelRatioF())
+                self.renderer.cache.generation, self.devicePixelRatioF(), self.state.year)
 
     def _style_key(self):
         return (self.state.hover, self.state.selection)
@@ -457,12 +461,12 @@ class MapView(QWidget):
     # ------------------------------------------------------------------ painting
     def render_options(self) -> RenderOptions:
         return RenderOptions(layers=dict(self.state.layers), selection=self.state.selection,
-                             hover=self.state.hover, allow_detail_load=False)
+                             hover=self.state.hover, allow_detail_load=False, year=self.state.year)
 
     def _layers_key(self, opts: RenderOptions):
         vp = self.viewport
         return (vp.cx, vp.cy, vp.scale, vp.width, vp.height, tuple(sorted(opts.layers.items())),
-                i18n.current(), self.renderer.cache.generation, self.devicePixelRatioF())
+                i18n.current(), self.renderer.cache.generation, self.devicePixelRatioF(), opts.year)
 
     def _stale_layers_usable(self, key) -> bool:
         if self._base is None or self._cached_key is None:
@@ -620,16 +624,19 @@ class MapView(QWidget):
         hx, hy = self.viewport.to_screen(hub.x, hub.y)
         if (hx - pos.x()) ** 2 + (hy - pos.y()) ** 2 <= (PICK_PX + 6) ** 2:
             return Selection("hub", hub.id)
+        dated = self.renderer.year_state(self.state.year)  # what that year's map shows
         if layers.get("projects", True):
             best = None
             for pid, (px, py) in self.renderer._project_xy.items():
+                if project_status(pid, dated) is None:
+                    continue
                 d = (px - x) ** 2 + (py - y) ** 2
                 if d <= tol * tol and (best is None or d < best[0]):
                     best = (d, pid)
             if best:
                 return Selection("project", best[1])
         rid = self.hits.route_at(x, y, tol * 0.8, allowed=lambda r: layers.get(
-            ROUTE_LAYER[self.atlas.routes[r].kind], True),
+            ROUTE_LAYER[self.atlas.routes[r].kind], True) and route_status(self.atlas.routes[r], dated) is not None,
             rank=lambda r: 0 if self.atlas.routes[r].era == "modern" else 1)
         if rid:
             return Selection("route", rid)
