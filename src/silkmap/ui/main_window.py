@@ -293,4 +293,4 @@ class MainWindow(QMainWindow):
         view, without shapely), and charts, so a hover or click answers at once."""
         background.start("silkmap-picking", self.view.hits.warm_up)
         self._load_events()
-        background.start("silkmap-charts", self.details.charts.warm_up, i18n.current())
+        background.start("silkmap-charts", self.details.charts.warm_up, i18n.current(), self.details._chart_year())

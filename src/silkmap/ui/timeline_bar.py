@@ -85,6 +85,7 @@ class TimelineBar(QWidget):
         self.events.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.events.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.events.setSpacing(2)
+        self.events.setHorizontalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.events.setFixedHeight(self.events.fontMetrics().height() * 2 + 22)
         self.events.itemActivated.connect(self._open_event)
         self.events.itemClicked.connect(self._open_event)
@@ -105,6 +106,7 @@ class TimelineBar(QWidget):
         self._timer.setInterval(PLAY_MS)
         self._timer.timeout.connect(self._on_tick)
         self._event_list: list = []
+        self._first_of_year = None
         state.year_changed.connect(self._on_year_changed)
         self.retranslate()
 
@@ -198,11 +200,18 @@ class TimelineBar(QWidget):
             item.setFont(font)
             if now and first is None:
                 first = item
-        if first is not None:
-            self.events.scrollToItem(first, QListWidget.ScrollHint.PositionAtTop)
-            self.events.setCurrentItem(first)
-        else:
-            self.events.setCurrentItem(None)
+        self.events.setCurrentItem(first)
+        self._first_of_year = first
+        # Once the strip has laid its items out (it does so lazily): the year's first entry
+        # at the left edge.
+        QTimer.singleShot(0, self._scroll_to_year)
+
+    def _scroll_to_year(self) -> None:
+        item = self._first_of_year
+        if item is None or self.events.row(item) < 0:
+            return
+        bar = self.events.horizontalScrollBar()
+        bar.setValue(bar.value() + self.events.visualItemRect(item).left() - 4)
 
     def event_target(self, ev) -> Selection:
         if ev.opens in self.atlas.profiles:
