@@ -204,7 +204,7 @@ class TimelineBar(QWidget):
         self._first_of_year = first
         # Once the strip has laid its items out (it does so lazily): the year's first entry
         # at the left edge.
-        QTimer.singleShot(0, self._scroll_to_year)
+        QTimer.singleShot(0, self.events, self._scroll_to_year)
 
     def _scroll_to_year(self) -> None:
         item = self._first_of_year
