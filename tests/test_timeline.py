@@ -83,3 +83,32 @@ def test_the_trade_series_covers_every_year_with_gaps_as_gaps(atlas):
     # the profile's 2024 figure is the series' 2024 figure (one place for each number)
     kaz = dict((y, v) for y, v, _s in timeline.trade_series(atlas, "KAZ"))
     assert kaz[2024] == pytest.approx(atlas.profiles["KAZ"].trade["2024"].value * 1e9)
+
+
+def test_info_json_gives_the_whole_dated_series_with_gaps_as_null(capsys):
+    import json
+
+    from silkmap.cli import run
+
+    assert run(["info", "KAZ", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    dated = data["dated"]
+    years = dated["trade"]["years"]
+    assert [y["year"] for y in years] == list(range(1992, 2026))
+    gaps = [y for y in years if y["value"] is None]
+    assert gaps, "a year no source was found for stays a gap"
+    for y in gaps:
+        assert y["source"] is None and y["sources"] == [] and y["confidence"] is None
+    by_year = {y["year"]: y for y in years}
+    assert by_year[2024]["value"] == pytest.approx(43.82e9) and by_year[2024]["source"] == "S160"
+    for y in years:
+        assert all(s in data["sources"] for s in y["sources"]), y
+    assert [lv["level"] for lv in dated["levels"]] == ["relations", "strategic", "comprehensive", "upgraded"]
+    assert dated["levels"][1]["from"] == "2005-07" and dated["levels"][1]["to"] == "2011-06-13"
+    assert dated["levels"][-1]["to"] is None
+    dates = [date_key(e["date"]) for e in dated["events"]]
+    assert dates == sorted(dates)
+    assert any(e["opens"] == "kz-cn-oil-pipeline" and e["status"] == "open" for e in dated["events"])
+    for e in dated["events"]:
+        assert all(s in data["sources"] for s in e["sources"]), e
+    assert "null" in json.dumps(years)  # the gaps are JSON nulls, not zeros or estimates

@@ -128,7 +128,7 @@ def trade_series(atlas, iso3: str) -> list[tuple[int, float | None, str | None]]
     The years the profile carries (2022 on) come from profiles.json, the earlier ones from
     dated.json. A year without a sourced figure is a gap: (year, None, None).
     """
-    return [(y, None if f is None else f.value * 1e9, None if f is None else f.sources[0])
+    return [(y, None if f is None else float(round(f.value * 1e9)), None if f is None else f.sources[0])
             for y, f in trade_figures(atlas, iso3)]
 
 
@@ -164,7 +164,7 @@ def events(atlas) -> list[Event]:
         out.append(Event(date=e.date, kind=e.kind, iso3s=e.countries, title=KIND_TITLE[e.kind],
                          sources=e.sources, opens=e.opens, label=e.label, id=e.id))
     for s in atlas.region.summits:
-        out.append(Event(date=s.dates.partition("/")[0], kind="summit", iso3s=FOCUS, title=KIND_TITLE["summit"],
+        out.append(Event(date=s.dates.partition("/")[0], kind="summit", iso3s=("CHN",) + FOCUS, title=KIND_TITLE["summit"],
                          sources=s.sources, opens=_summit_opens(atlas, s), label=s.name, id=s.id))
     for rid, steps in dated.routes.items():
         route = atlas.routes[rid]
