@@ -273,6 +273,9 @@ def assert_valid_dated(atlas, dated, walk) -> None:
         for y, fig in years.items():
             assert 1992 <= y <= 2025 and str(y) not in atlas.profiles[iso3].trade, (iso3, y)
             assert fig is None or (fig.unit == "USD bn" and fig.value >= 0), (iso3, y)
+    for table in list(dated.partner.values()) + [dated.region]:
+        for y, fig in table.items():
+            assert 1992 <= y <= 2025 and fig.unit == "USD bn" and fig.value >= 0, y
     for year in (timeline.SILK_ROAD_ERA, timeline.FIRST_YEAR, 2009, timeline.LAST_YEAR):
         state = timeline.as_of(atlas, year)
         for value, sid in state.trade.values():

@@ -98,7 +98,7 @@ PUBLISHER_DOMAINS = frozenset("""
     cfts.org.ua oevz.com nh-logistics.com sunoasis.com.cn wilcan.com.cn newsilkroaddiscovery.com
     theasian.asia sputniknews.cn cacianalyst.org ihsn.org globalsupportprogramme.org
     sr-center.info turanews.kz menafn.com wikipedia.org china.com.cn undocs.org tengritimes.com
-    turkic.world
+    turkic.world bjreview.com.cn turkmenportal.com asiaplus.tj tengrinews.kz
 """.split())
 COPY_HOSTS = frozenset("""
     www.tellerreport.com ncnn.com.ng www.einpresswire.com www.america-times.com kazworld.info
@@ -635,6 +635,17 @@ class Checker:
                         self.err(f"{w}.trade.{iso}.{y}", "unit must be 'USD bn'")
             for y in set(years) - set(DATED_TRADE_YEARS):
                 self.err(f"{w}.trade.{iso}.{y}", "not a year 1992–2021 (later years live in profiles.json)")
+        partner = (dated.get("trade") or {}).get("partner") or {}
+        for iso, years in partner.items():
+            if iso not in COUNTRIES[:-1] or not isinstance(years, dict):
+                self.err(f"{w}.trade.partner.{iso}", "must be one of the five with a table of years")
+                continue
+            for y, fig in years.items():
+                if not (y.isdigit() and 1992 <= int(y) <= 2025) or fig is None:
+                    self.err(f"{w}.trade.partner.{iso}.{y}", "needs a year 1992–2025 and a figure")
+        for y, fig in ((dated.get("trade") or {}).get("region") or {}).items():
+            if not (y.isdigit() and 1992 <= int(y) <= 2025) or not isinstance(fig, dict):
+                self.err(f"{w}.trade.region.{y}", "needs a year 1992–2025 and a figure")
 
     # -- run ------------------------------------------------------------------
     def run(self) -> dict:

@@ -93,9 +93,10 @@ def dated_json(atlas, iso3: str) -> dict:
                             "sources": list(figures[y].sources) if figures[y] else [],
                             "confidence": figures[y].confidence if figures[y] else None}
                            for y, v, sid in timeline.trade_series(atlas, iso3)],
-                 "partner_side": [{"period": ps.period, "value": ps.figure.value * 1e9,
-                                   "sources": list(ps.figure.sources), "note": ps.note and text(ps.note)}
-                                  for ps in p.partner_side]}
+                 # the Central Asian side's own statistics: a different count, never mixed in
+                 "partner_side": [{"year": y, "value": float(round(f.value * 1e9)), "sources": list(f.sources),
+                                   "note": f.note and text(f.note)}
+                                  for y, f in timeline.partner_series(atlas, iso3)]}
     events = [{"date": e.date, "kind": e.kind, "title": _(e.title), "label": e.label and text(e.label),
                "countries": list(e.iso3s), "status": e.status, "opens": e.opens, "sources": list(e.sources)}
               for e in timeline.events(atlas)
