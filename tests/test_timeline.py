@@ -83,3 +83,71 @@ def test_the_trade_series_covers_every_year_with_gaps_as_gaps(atlas):
     # the profile's 2024 figure is the series' 2024 figure (one place for each number)
     kaz = dict((y, v) for y, v, _s in timeline.trade_series(atlas, "KAZ"))
     assert kaz[2024] == pytest.approx(atlas.profiles["KAZ"].trade["2024"].value * 1e9)
+
+
+def test_info_json_gives_the_whole_dated_series_with_gaps_as_null(capsys):
+    import json
+
+    from silkmap.cli import run
+
+    assert run(["info", "KAZ", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    dated = data["dated"]
+    years = dated["trade"]["years"]
+    assert [y["year"] for y in years] == list(range(1992, 2026))
+    gaps = [y for y in years if y["value"] is None]
+    assert gaps, "a year no source was found for stays a gap"
+    for y in gaps:
+        assert y["source"] is None and y["sources"] == [] and y["confidence"] is None
+    by_year = {y["year"]: y for y in years}
+    assert by_year[2024]["value"] == pytest.approx(43.82e9) and by_year[2024]["source"] == "S160"
+    for y in years:
+        assert all(s in data["sources"] for s in y["sources"]), y
+    assert [lv["level"] for lv in dated["levels"]] == ["relations", "strategic", "comprehensive", "upgraded"]
+    assert dated["levels"][1]["from"] == "2005-07" and dated["levels"][1]["to"] == "2011-06-13"
+    assert dated["levels"][-1]["to"] is None
+    dates = [date_key(e["date"]) for e in dated["events"]]
+    assert dates == sorted(dates)
+    assert any(e["opens"] == "kz-cn-oil-pipeline" and e["status"] == "open" for e in dated["events"])
+    for e in dated["events"]:
+        assert all(s in data["sources"] for s in e["sources"]), e
+    assert "null" in json.dumps(years)  # the gaps are JSON nulls, not zeros or estimates
+
+
+def test_the_five_add_up_to_the_published_regional_totals(atlas):
+    """Where all five are sourced the sum is the published total (the country figures are
+    rounded, hence the tolerance); where some are gaps the sourced ones stay below it."""
+    totals = timeline.regional_totals(atlas)
+    assert {2022, 2023, 2024, 2025} <= set(totals)
+    assert totals[2023].value == pytest.approx(89.4) and totals[2024].value == pytest.approx(94.82)
+    series = {iso3: dict((y, v) for y, v, _s in timeline.trade_series(atlas, iso3))
+              for iso3 in ("KAZ", "KGZ", "TJK", "TKM", "UZB")}
+    complete = 0
+    for year, total in totals.items():
+        values = [series[iso3][year] for iso3 in series]
+        known = sum(v for v in values if v is not None) / 1e9
+        if None in values:
+            assert known <= total.value * 1.01, year
+        else:
+            complete += 1
+            assert known == pytest.approx(total.value, abs=0.25), year
+    assert complete >= 3  # 2023, 2024 and 2025
+
+
+def test_partner_side_figures_are_kept_apart_from_china_customs(atlas):
+    kaz = dict(timeline.partner_series(atlas, "KAZ"))
+    assert kaz[2022].value == 24 and kaz[2013].value == pytest.approx(22.53)
+    customs = dict((y, v) for y, v, _s in timeline.trade_series(atlas, "KAZ"))
+    assert customs[2013] == pytest.approx(28.6e9) and customs[2022] == pytest.approx(31.2e9)
+
+
+def test_the_trade_chart_draws_the_series_figures(atlas):
+    """The panel's chart (charts/trade.py) reads the profile's years, which are the series' own."""
+    from silkmap.charts.trade import trade_chart
+
+    for iso3 in ("KAZ", "TJK"):
+        fig = trade_chart(atlas.profiles[iso3], lang="en")
+        heights = [bar.get_height() for bar in fig.axes[0].patches]
+        by_year = dict((y, v) for y, v, _s in timeline.trade_series(atlas, iso3))
+        expected = [by_year[int(y)] / 1e9 for y in atlas.profiles[iso3].trade]
+        assert heights == pytest.approx(expected)

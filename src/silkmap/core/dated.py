@@ -63,6 +63,8 @@ class Dated:
     projects: dict[str, tuple[StatusStep, ...]]
     trade_basis: Text
     trade: dict[str, dict[int, Figure | None]]  # None: no source found for that year (a gap)
+    partner: dict[str, dict[int, Figure]]  # the Central Asian side's own statistics, where sourced
+    region: dict[int, Figure]  # China's trade with the five together, years region.json lacks
 
 
 def date_key(date: str) -> tuple[int, int, int]:
@@ -147,6 +149,19 @@ def load_dated(path: Path, src: SourceIndex, data: Any = None) -> Dated:
 
     t = top.child("trade")
     trade: dict[str, dict[int, Figure | None]] = {}
+
+    def year_of(r: Reader, field: str, y: str) -> int:
+        year = int(y) if len(y) == 4 and y.isascii() and y.isdigit() else None
+        if year is None or not FIRST_TRADE_YEAR <= year <= LAST_TRADE_YEAR:
+            r.fail(f"{field}.{shown(y)}"[:MAX_NAME], f"is not a year {FIRST_TRADE_YEAR}–{LAST_TRADE_YEAR}")
+        return year
+
+    def usd_bn(r: Reader) -> Figure:
+        f = read_figure(r, src, lo=0)
+        if f.unit != TRADE_UNIT:
+            r.fail("unit", f"{shown(f.unit)} is not {TRADE_UNIT}")
+        return f
+
     countries = t.dict("countries")
     for iso3 in FOCUS:
         if iso3 not in countries:
@@ -157,17 +172,17 @@ def load_dated(path: Path, src: SourceIndex, data: Any = None) -> Dated:
         yr = t.child(f"countries.{iso3}", {"v": years})
         series: dict[int, Figure | None] = {}
         for y, fig in yr.dict("v").items():
-            year = int(y) if len(y) == 4 and y.isascii() and y.isdigit() else None
-            if year is None or not FIRST_TRADE_YEAR <= year <= LAST_TRADE_YEAR:
-                yr.fail(f"v.{shown(y)}"[:MAX_NAME], f"is not a year {FIRST_TRADE_YEAR}–{LAST_TRADE_YEAR}")
-            if fig is None:
-                series[year] = None
-                continue
-            fr = t.child(f"countries.{iso3}.{y}", fig)
-            f = read_figure(fr, src, lo=0)
-            if f.unit != TRADE_UNIT:
-                fr.fail("unit", f"{shown(f.unit)} is not {TRADE_UNIT}")
-            series[year] = f
+            year = year_of(yr, "v", y)
+            series[year] = None if fig is None else usd_bn(t.child(f"countries.{iso3}.{y}", fig))
         trade[iso3] = series
+    partner: dict[str, dict[int, Figure]] = {}
+    for iso3, years in t.dict("partner", {}).items():
+        if iso3 not in FOCUS:
+            t.fail(f"partner.{shown(iso3)}", "is not one of the five Central Asian states")
+        pr = t.child(f"partner.{iso3}", {"v": years})
+        partner[iso3] = {year_of(pr, "v", y): usd_bn(t.child(f"partner.{iso3}.{y}", fig))
+                         for y, fig in pr.dict("v").items()}
+    rr = t.child("region", {"v": t.dict("region", {})})
+    region = {year_of(rr, "v", y): usd_bn(t.child(f"region.{y}", fig)) for y, fig in rr.dict("v").items()}
     return Dated(partnership=partnership, events=tuple(events), routes=routes, projects=projects,
-                 trade_basis=t.text("basis"), trade=trade)
+                 trade_basis=t.text("basis"), trade=trade, partner=partner, region=region)

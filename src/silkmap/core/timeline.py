@@ -128,7 +128,7 @@ def trade_series(atlas, iso3: str) -> list[tuple[int, float | None, str | None]]
     The years the profile carries (2022 on) come from profiles.json, the earlier ones from
     dated.json. A year without a sourced figure is a gap: (year, None, None).
     """
-    return [(y, None if f is None else f.value * 1e9, None if f is None else f.sources[0])
+    return [(y, None if f is None else float(round(f.value * 1e9)), None if f is None else f.sources[0])
             for y, f in trade_figures(atlas, iso3)]
 
 
@@ -142,6 +142,34 @@ def trade_figures(atlas, iso3: str) -> list[tuple[int, object]]:
         f = by_year.get(y)
         out.append((y, f if f is not None and f.sources else None))
     return out
+
+
+def partner_series(atlas, iso3: str) -> list[tuple[int, object]]:
+    """(year, Figure in US$ bn) of the Central Asian side's own statistics, where sourced:
+    they differ from China customs (transit and shuttle trade, valuation)."""
+    by_year = dict(atlas.dated().partner.get(iso3, {}))
+    for pt in atlas.profiles[iso3].partner_side:
+        if pt.period.isdigit():
+            by_year.setdefault(int(pt.period), pt.figure)
+    return sorted(by_year.items())
+
+
+def regional_totals(atlas) -> dict[int, object]:
+    """Published totals of China's trade with the five (Figure in US$ bn) by year."""
+    from silkmap.core.facts import Figure
+
+    out = dict(atlas.dated().region)
+    for fact in atlas.region.facts.values():
+        y = fact.id.removeprefix("trade-").removesuffix("-total")
+        if fact.id.startswith("trade-") and y.isdigit() and fact.id.endswith("-total"):
+            f = fact.figure
+            out[int(y)] = f if f.unit == "USD bn" else Figure(f.value / 1000, "USD bn", f.sources, f.confidence,
+                                                               f.note, date=f.date, qualifier=f.qualifier)
+    y1992 = atlas.region.facts.get("trade-1992")
+    if y1992 is not None and y1992.figure.unit == "USD m":
+        f = y1992.figure
+        out.setdefault(1992, Figure(f.value / 1000, "USD bn", f.sources, f.confidence, f.note))
+    return dict(sorted(out.items()))
 
 
 def levels(atlas, iso3: str) -> list[LevelSpan]:
@@ -164,7 +192,7 @@ def events(atlas) -> list[Event]:
         out.append(Event(date=e.date, kind=e.kind, iso3s=e.countries, title=KIND_TITLE[e.kind],
                          sources=e.sources, opens=e.opens, label=e.label, id=e.id))
     for s in atlas.region.summits:
-        out.append(Event(date=s.dates.partition("/")[0], kind="summit", iso3s=FOCUS, title=KIND_TITLE["summit"],
+        out.append(Event(date=s.dates.partition("/")[0], kind="summit", iso3s=("CHN",) + FOCUS, title=KIND_TITLE["summit"],
                          sources=s.sources, opens=_summit_opens(atlas, s), label=s.name, id=s.id))
     for rid, steps in dated.routes.items():
         route = atlas.routes[rid]
@@ -202,4 +230,5 @@ def _route_countries(atlas, route) -> tuple[str, ...]:
 
 
 __all__ = ["FIRST_YEAR", "LAST_YEAR", "SILK_ROAD_ERA", "LEVELS", "STATUSES", "YearState", "Event",
-           "LevelSpan", "as_of", "events", "trade_series", "trade_figures", "levels", "check_year"]
+           "LevelSpan", "as_of", "events", "trade_series", "trade_figures", "partner_series",
+           "regional_totals", "levels", "check_year"]
