@@ -157,7 +157,7 @@ class MapView(QWidget):
         state.selection_changed.connect(self._on_selection_changed)
         state.hover_changed.connect(self._on_hover_changed)
         state.layers_changed.connect(lambda *_a: self._state_changed())
-        state.year_changed.connect(lambda *_a: self._state_changed())
+        state.year_changed.connect(lambda *_a: self._year_changed())
         self.detailReady.connect(self._on_detail_ready)
 
     # ------------------------------------------------------------------ view control
@@ -362,8 +362,11 @@ class MapView(QWidget):
         self.last_result = frame.result
         if self._prev is not None and self._covers(frame, self.rect()):
             self._prev = None
+        damage = self._year_step_damage(old, frame) if job.kind == "frame" else None
         if job.kind == "restyle" and old is not None:
             self.update(self._style_rect(old) | self._style_rect(frame))
+        elif damage is not None:
+            self.update(damage)
         else:
             self.update()
         self.frameReady.emit(job.generation)
@@ -445,6 +448,34 @@ class MapView(QWidget):
             elif sel.kind == "project" and sel.id in self.renderer._project_xy:
                 add(QRectF(*self.renderer._project_xy[sel.id], 0, 0), 12)
         return out & self.rect()
+
+    def _year_changed(self) -> None:
+        """A year step: the frame on screen stays until the new year's lands (nothing to
+        repaint meanwhile); the synchronous path renders it now."""
+        if self.sync:
+            self._state_changed()
+            return
+        self._settled_for = None
+        self._ask()
+        if self._final(self._frame):  # back to the year on screen: a pixel's paint says it is settled
+            self.update(QRect(0, 0, 1, 1))
+
+    def _year_step_damage(self, old, frame) -> QRect | None:
+        """When only the year differs from the frame on screen, in the same view: the part of
+        the screen the step changed (ui/year_damage.py); else None (repaint it all)."""
+        here = self._place(self.viewport)
+        if (old is None or old.key[:-1] != frame.key[:-1] or old.key[-1] == frame.key[-1]
+                or self._place(old.vp) != here or self._place(frame.vp) != here or self._prev is not None
+                or not self._covers(frame, self.rect())):
+            return None
+        from silkmap.ui.year_damage import year_damage
+
+        rect = year_damage(self, old.key[-1], frame.key[-1], old, frame)
+        if rect is not None and old.style_key != frame.style_key:
+            rect |= self._style_rect(old) | self._style_rect(frame)
+        if rect is not None and rect.isEmpty():
+            rect = QRect(0, 0, 1, 1)  # nothing changed: a pixel's paint still says the view is settled
+        return rect
 
     def _state_changed(self) -> None:
         self._settled_for = None
