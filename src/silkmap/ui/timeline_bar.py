@@ -77,7 +77,6 @@ class TimelineBar(QWidget):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.3)
         self.year_label.setFont(font)
-        self.year_label.setMinimumWidth(self.year_label.fontMetrics().horizontalAdvance("0000") + 8)
         self.events = QListWidget(self)
         self.events.setObjectName("events-strip")
         self.events.setFlow(QListWidget.Flow.LeftToRight)
@@ -201,7 +200,8 @@ class TimelineBar(QWidget):
             if now and first is None:
                 first = item
         self.events.setCurrentItem(first)
-        self._first_of_year = first
+        # The era has no dated events: the strip starts at its beginning.
+        self._first_of_year = first if first is not None or year != timeline.SILK_ROAD_ERA else self.events.item(0)
         # Once the strip has laid its items out (it does so lazily): the year's first entry
         # at the left edge.
         QTimer.singleShot(0, self.events, self._scroll_to_year)
@@ -235,6 +235,8 @@ class TimelineBar(QWidget):
         self.forward.setAccessibleName(_("Next year"))
         self.events.setAccessibleName(_("Events"))
         self._show_play()
+        fm = self.year_label.fontMetrics()  # wide enough for the era's name in this language
+        self.year_label.setMinimumWidth(max(fm.horizontalAdvance(t) for t in ("0000", year_text(timeline.SILK_ROAD_ERA))) + 8)
         if self._event_list:
             self._fill_events()
         self._show_year()
