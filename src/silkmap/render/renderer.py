@@ -149,9 +149,12 @@ class MapRenderer:
         return layers.get(ROUTE_LAYER[route.kind], True)
 
     def year_state(self, year: int):
-        """``timeline.as_of(atlas, year)``, computed once per year (any thread; the window
-        starts the latest on a worker, so its first paint rarely waits). None when the dated
-        facts cannot be read: the map is drawn undated (``dated_error`` says why)."""
+        """``timeline.as_of(atlas, year)``, computed once per year (any thread). None when the
+        dated facts cannot be read: the map is drawn undated (``dated_error`` says why).
+
+        The window's first paint reads the year shown here, on the UI thread (dated.json is
+        ~25 kB): a worker started with the window was measured no sooner, its hold on the GIL
+        slowing the start-up it ran beside."""
         from silkmap.core.errors import DataError
 
         with self._years_lock:

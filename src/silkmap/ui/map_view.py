@@ -102,8 +102,6 @@ class MapView(QWidget):
         self.renderer = renderer or MapRenderer(atlas)
         self.sync = sync
         self.hits = HitIndex(atlas.countries, atlas.routes)
-        # The dated facts of the year shown, read meanwhile: the first paint needs them.
-        background.start("silkmap-dated", lambda stop: self.renderer.year_state(state.year))
         self.viewport = Viewport(width=max(self.width(), 1), height=max(self.height(), 1))
         self._home = home_bounds(atlas)
         self._homed = False
