@@ -189,3 +189,18 @@ def test_the_year_text_is_translated(qtbot, window):
     i18n.set_language("zh-Hans")
     assert window.timeline.year_label.text() not in ("", "Silk Road era")
     assert timeline_bar.year_text(2001) == "2001"
+
+
+def test_the_window_exports_the_year_it_shows(qtbot, window, tmp_path):
+    from PySide6.QtGui import QImage
+
+    from silkmap.ui.export_dialog import ExportDialog
+
+    window.state.set_year(2005)
+    dlg = ExportDialog(window, window.view, window.atlas, window.state)
+    qtbot.addWidget(dlg)
+    dlg.quiet = True
+    dlg.path_edit.setText(str(tmp_path / "view.png"))
+    with qtbot.waitSignal(dlg.exported, timeout=60000) as sig:
+        dlg.start()
+    assert QImage(sig.args[0]).text("Source").startswith("The map as of 2005.")
