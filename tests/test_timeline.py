@@ -12,7 +12,9 @@ def test_the_gas_pipeline_opened_in_2009_is_absent_in_2005_and_open_in_2010(atla
     assert timeline.as_of(atlas, 2005).route_status["gas-abc"] is None
     assert timeline.as_of(atlas, 2010).route_status["gas-abc"] == "open"
     assert timeline.as_of(atlas, 2009).route_status["gas-abc"] == "open"  # opened in December 2009
-    assert timeline.as_of(atlas, 2008).project_status["cac-gas-abc"] is None
+    assert timeline.as_of(atlas, 2008).route_status["gas-abc"] == "construction"
+    assert timeline.as_of(atlas, 2007).project_status["cac-gas-abc"] is None
+    assert timeline.as_of(atlas, 2010).project_status["cac-gas-abc"] == "open"
 
 
 def test_a_stalled_line_is_under_construction_before_it_stalled(atlas):
