@@ -153,3 +153,29 @@ def test_the_trade_chart_draws_the_series_figures(atlas):
         by_year = dict((y, v) for y, v, _s in timeline.trade_series(atlas, iso3))
         expected = [by_year[int(y)] / 1e9 for y in atlas.profiles[iso3].trade]
         assert heights == pytest.approx(expected)
+
+
+def test_a_broken_dated_file_is_one_line_and_exit_3_while_the_profile_still_prints(tmp_path):
+    """dated.json is read when first asked for: the plain profile does not need it."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from silkmap.core.resources import asset_dir
+
+    real = asset_dir()
+    for path in real.iterdir():
+        if path.name != "dated.json":
+            os.symlink(path, tmp_path / path.name)
+    doc = json.loads((real / "dated.json").read_text(encoding="utf-8"))
+    doc["routes"]["gas-abc"][0]["date"] = "2008-13"
+    (tmp_path / "dated.json").write_text(json.dumps(doc), encoding="utf-8")
+    env = {**os.environ, "SILKMAP_ASSETS": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-m", "silkmap", "info", "KAZ", "--json"], env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 3 and out.stdout == ""
+    assert out.stderr.count("\n") == 1 and "dated.json" in out.stderr and "routes.gas-abc[0].date" in out.stderr
+    plain = subprocess.run([sys.executable, "-m", "silkmap", "info", "KAZ"], env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert plain.returncode == 0 and "Kazakhstan (KAZ)" in plain.stdout
