@@ -179,3 +179,19 @@ def test_a_broken_dated_file_is_one_line_and_exit_3_while_the_profile_still_prin
     plain = subprocess.run([sys.executable, "-m", "silkmap", "info", "KAZ"], env=env,
                            capture_output=True, text=True, timeout=120)
     assert plain.returncode == 0 and "Kazakhstan (KAZ)" in plain.stdout
+
+
+def test_a_year_state_is_shared_and_read_only(atlas):
+    state = timeline.as_of(atlas, 2015)
+    assert timeline.as_of(atlas, 2015) is state
+    with pytest.raises(TypeError):
+        state.level["KAZ"] = "upgraded"  # type: ignore[index]
+    with pytest.raises(AttributeError):
+        state.year = 2016  # type: ignore[misc]
+
+
+def test_route_events_name_the_countries_each_route_crosses(atlas):
+    gas = next(e for e in timeline.events(atlas) if e.opens == "gas-abc" and e.status == "open")
+    assert set(gas.iso3s) == {"TKM", "UZB", "KAZ"}
+    cku = next(e for e in timeline.events(atlas) if e.opens == "rail-cku")
+    assert set(cku.iso3s) == {"KGZ", "UZB"}
