@@ -195,3 +195,22 @@ def test_route_events_name_the_countries_each_route_crosses(atlas):
     assert set(gas.iso3s) == {"TKM", "UZB", "KAZ"}
     cku = next(e for e in timeline.events(atlas) if e.opens == "rail-cku")
     assert set(cku.iso3s) == {"KGZ", "UZB"}
+
+
+# What a route's or project's present status (routes.json, profiles.json) allows as its last dated one.
+_PRESENT = {"operating": {"open"}, "producing": {"open"}, "completed": {"open"},
+            "under_construction": {"construction"}, "planned": {"agreed", "stalled"}, "stalled": {"stalled"}}
+
+
+def test_the_last_dated_status_agrees_with_the_present_one(atlas):
+    dated = atlas.dated()
+    projects = {p.id: p for prof in atlas.profiles.values() for p in prof.projects}
+    for pid, steps in dated.projects.items():
+        assert steps[-1].status in _PRESENT[projects[pid].status], pid
+    for rid, steps in dated.routes.items():
+        assert steps[-1].status in _PRESENT[atlas.routes[rid].status], rid
+    last = timeline.as_of(atlas, timeline.LAST_YEAR)
+    assert last.project_status["khorgos-icbc"] == "open"
+    assert timeline.as_of(atlas, 2005).project_status["khorgos-icbc"] == "agreed"
+    undated = set(projects) - set(dated.projects)
+    assert undated and not undated & set(last.project_status)  # unknown dates are not "not yet agreed"

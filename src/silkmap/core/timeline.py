@@ -43,8 +43,8 @@ class YearState:
 
     year: int
     level: Mapping[str, str | None]  # iso3 → level id, None before relations (and in the era)
-    route_status: Mapping[str, str | None]  # route id → None (not yet agreed: hidden) or a STATUSES value
-    project_status: Mapping[str, str | None]
+    route_status: Mapping[str, str | None]  # route id → None (not yet agreed: hidden) or a STATUSES value;
+    project_status: Mapping[str, str | None]  # an id without any dated history is absent (dates unknown)
     trade: Mapping[str, tuple[float | None, str | None]]  # iso3 → (US$, first source id); (None, None) a gap
 
 
@@ -140,9 +140,12 @@ def _compute(atlas, year: int) -> YearState:
         year=year,
         level=ro({iso3: _level(dated.partnership.get(iso3, ()), year) for iso3 in FOCUS}),
         # Historical routes belong to the caravan era; a modern year shows what was agreed or built.
-        route_status=ro({rid: None if r.era == "historical" else _status(dated.routes.get(rid), year)
-                         for rid, r in atlas.routes.items()}),
-        project_status=ro({pid: _status(dated.projects.get(pid), year) for pid in _projects(atlas)}),
+        # A modern route or project with no dated history at all is left out: its dates are
+        # unknown, which is not the same as "not yet agreed" (the caller draws it as today).
+        route_status=ro({rid: None if r.era == "historical" else _status(dated.routes[rid], year)
+                         for rid, r in atlas.routes.items() if r.era == "historical" or rid in dated.routes}),
+        project_status=ro({pid: _status(dated.projects[pid], year) for pid in _projects(atlas)
+                           if pid in dated.projects}),
         trade=ro(trade))
 
 
