@@ -214,3 +214,22 @@ def test_the_last_dated_status_agrees_with_the_present_one(atlas):
     assert timeline.as_of(atlas, 2005).project_status["khorgos-icbc"] == "agreed"
     undated = set(projects) - set(dated.projects)
     assert undated and not undated & set(last.project_status)  # unknown dates are not "not yet agreed"
+
+
+def test_the_years_run_forward(atlas):
+    """Across the years a level never falls, and nothing once agreed or built disappears again."""
+    from silkmap.core.dated import LEVEL_IDS
+
+    previous = None
+    for year in range(timeline.FIRST_YEAR, timeline.LAST_YEAR + 1):
+        state = timeline.as_of(atlas, year)
+        if previous is not None:
+            for iso3, level in previous.level.items():
+                if level is not None:
+                    assert LEVEL_IDS.index(state.level[iso3]) >= LEVEL_IDS.index(level), (iso3, year)
+            for table, before in ((state.route_status, previous.route_status),
+                                  (state.project_status, previous.project_status)):
+                for key, status in before.items():
+                    if status is not None:
+                        assert table[key] is not None, (key, year)
+        previous = state
