@@ -267,6 +267,8 @@ def assert_valid_dated(atlas, dated, walk) -> None:
         for key, steps in table.items():
             assert key in known and steps, key
             assert all(s.status in STATUSES and _DATE.fullmatch(s.date) for s in steps), key
+    for rid, countries in dated.route_countries.items():
+        assert rid in atlas.routes and countries and set(countries) <= set(atlas.profiles), rid
     for e in dated.events:
         assert e.kind in EVENT_KINDS and _DATE.fullmatch(e.date) and e.countries, e.id
     for iso3, years in dated.trade.items():

@@ -12,7 +12,9 @@ def test_the_gas_pipeline_opened_in_2009_is_absent_in_2005_and_open_in_2010(atla
     assert timeline.as_of(atlas, 2005).route_status["gas-abc"] is None
     assert timeline.as_of(atlas, 2010).route_status["gas-abc"] == "open"
     assert timeline.as_of(atlas, 2009).route_status["gas-abc"] == "open"  # opened in December 2009
-    assert timeline.as_of(atlas, 2008).project_status["cac-gas-abc"] is None
+    assert timeline.as_of(atlas, 2008).route_status["gas-abc"] == "construction"
+    assert timeline.as_of(atlas, 2007).project_status["cac-gas-abc"] is None
+    assert timeline.as_of(atlas, 2010).project_status["cac-gas-abc"] == "open"
 
 
 def test_a_stalled_line_is_under_construction_before_it_stalled(atlas):
@@ -151,3 +153,83 @@ def test_the_trade_chart_draws_the_series_figures(atlas):
         by_year = dict((y, v) for y, v, _s in timeline.trade_series(atlas, iso3))
         expected = [by_year[int(y)] / 1e9 for y in atlas.profiles[iso3].trade]
         assert heights == pytest.approx(expected)
+
+
+def test_a_broken_dated_file_is_one_line_and_exit_3_while_the_profile_still_prints(tmp_path):
+    """dated.json is read when first asked for: the plain profile does not need it."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from silkmap.core.resources import asset_dir
+
+    real = asset_dir()
+    for path in real.iterdir():
+        if path.name != "dated.json":
+            os.symlink(path, tmp_path / path.name)
+    doc = json.loads((real / "dated.json").read_text(encoding="utf-8"))
+    doc["routes"]["gas-abc"][0]["date"] = "2008-13"
+    (tmp_path / "dated.json").write_text(json.dumps(doc), encoding="utf-8")
+    env = {**os.environ, "SILKMAP_ASSETS": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-m", "silkmap", "info", "KAZ", "--json"], env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 3 and out.stdout == ""
+    assert out.stderr.count("\n") == 1 and "dated.json" in out.stderr and "routes.gas-abc[0].date" in out.stderr
+    plain = subprocess.run([sys.executable, "-m", "silkmap", "info", "KAZ"], env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert plain.returncode == 0 and "Kazakhstan (KAZ)" in plain.stdout
+
+
+def test_a_year_state_is_shared_and_read_only(atlas):
+    state = timeline.as_of(atlas, 2015)
+    assert timeline.as_of(atlas, 2015) is state
+    with pytest.raises(TypeError):
+        state.level["KAZ"] = "upgraded"  # type: ignore[index]
+    with pytest.raises(AttributeError):
+        state.year = 2016  # type: ignore[misc]
+
+
+def test_route_events_name_the_countries_each_route_crosses(atlas):
+    gas = next(e for e in timeline.events(atlas) if e.opens == "gas-abc" and e.status == "open")
+    assert set(gas.iso3s) == {"TKM", "UZB", "KAZ"}
+    cku = next(e for e in timeline.events(atlas) if e.opens == "rail-cku")
+    assert set(cku.iso3s) == {"KGZ", "UZB"}
+
+
+# What a route's or project's present status (routes.json, profiles.json) allows as its last dated one.
+_PRESENT = {"operating": {"open"}, "producing": {"open"}, "completed": {"open"},
+            "under_construction": {"construction"}, "planned": {"agreed", "stalled"}, "stalled": {"stalled"}}
+
+
+def test_the_last_dated_status_agrees_with_the_present_one(atlas):
+    dated = atlas.dated()
+    projects = {p.id: p for prof in atlas.profiles.values() for p in prof.projects}
+    for pid, steps in dated.projects.items():
+        assert steps[-1].status in _PRESENT[projects[pid].status], pid
+    for rid, steps in dated.routes.items():
+        assert steps[-1].status in _PRESENT[atlas.routes[rid].status], rid
+    last = timeline.as_of(atlas, timeline.LAST_YEAR)
+    assert last.project_status["khorgos-icbc"] == "open"
+    assert timeline.as_of(atlas, 2005).project_status["khorgos-icbc"] == "agreed"
+    undated = set(projects) - set(dated.projects)
+    assert undated and not undated & set(last.project_status)  # unknown dates are not "not yet agreed"
+
+
+def test_the_years_run_forward(atlas):
+    """Across the years a level never falls, and nothing once agreed or built disappears again."""
+    from silkmap.core.dated import LEVEL_IDS
+
+    previous = None
+    for year in range(timeline.FIRST_YEAR, timeline.LAST_YEAR + 1):
+        state = timeline.as_of(atlas, year)
+        if previous is not None:
+            for iso3, level in previous.level.items():
+                if level is not None:
+                    assert LEVEL_IDS.index(state.level[iso3]) >= LEVEL_IDS.index(level), (iso3, year)
+            for table, before in ((state.route_status, previous.route_status),
+                                  (state.project_status, previous.project_status)):
+                for key, status in before.items():
+                    if status is not None:
+                        assert table[key] is not None, (key, year)
+        previous = state

@@ -606,6 +606,13 @@ class Checker:
                         dates.append(key(step["date"]))
                 if dates != sorted(dates):
                     self.err(rw, "statuses must be in date order")
+        for rid, rc in (dated.get("route_countries") or {}).items():
+            if rid not in route_ids:
+                self.err(f"{w}.route_countries.{rid}", "unknown route id")
+            if not isinstance(rc, dict) or not rc.get("countries") or not set(rc["countries"]) <= set(COUNTRIES[:-1]):
+                self.err(f"{w}.route_countries.{rid}", "countries must name some of the five")
+            else:
+                self.refs(f"{w}.route_countries.{rid}.sources", rc.get("sources"), allow_empty=False)
         ids: set[str] = set()
         for j, ev in enumerate(dated.get("events") or []):
             ew = f"{w}.events[{j}:{ev.get('id')}]"

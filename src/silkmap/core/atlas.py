@@ -191,6 +191,9 @@ def _check_dated(path, dated, atlas: Atlas) -> None:
             if key not in known:
                 other = "routes.json" if field_name == "routes" else "profiles.json"
                 raise DataError(path, f"{shown(key)} is not in {other}", field=f"{field_name}.{key}")
+    for rid in dated.route_countries:
+        if rid not in atlas.routes:
+            raise DataError(path, f"{shown(rid)} is not in routes.json", field=f"route_countries.{rid}")
     for rid in dated.routes:
         if atlas.routes[rid].era == "historical":
             raise DataError(path, "a historical route has no modern status history", field=f"routes.{rid}")

@@ -63,6 +63,7 @@ class Dated:
     projects: dict[str, tuple[StatusStep, ...]]
     trade_basis: Text
     trade: dict[str, dict[int, Figure | None]]  # None: no source found for that year (a gap)
+    route_countries: dict[str, tuple[str, ...]]  # which of the five a modern route crosses
     partner: dict[str, dict[int, Figure]]  # the Central Asian side's own statistics, where sourced
     region: dict[int, Figure]  # China's trade with the five together, years region.json lacks
 
@@ -145,6 +146,15 @@ def load_dated(path: Path, src: SourceIndex, data: Any = None) -> Dated:
                                  opens=r.name("opens"), note=r.text("note", None)))
 
     routes = _status_steps(top, "routes", src)
+    route_countries = {}
+    for rid, raw in top.dict("route_countries", {}).items():
+        r = top.child(f"route_countries.{rid}", raw)
+        countries = r.names("countries")
+        for j, c in enumerate(countries):
+            if c not in FOCUS:
+                r.fail(f"countries[{j}]", f"{shown(c)} is not one of the five Central Asian states")
+        src.refs(r, "sources")
+        route_countries[rid] = countries
     projects = _status_steps(top, "projects", src)
 
     t = top.child("trade")
@@ -185,4 +195,5 @@ def load_dated(path: Path, src: SourceIndex, data: Any = None) -> Dated:
     rr = t.child("region", {"v": t.dict("region", {})})
     region = {year_of(rr, "v", y): usd_bn(t.child(f"region.{y}", fig)) for y, fig in rr.dict("v").items()}
     return Dated(partnership=partnership, events=tuple(events), routes=routes, projects=projects,
-                 trade_basis=t.text("basis"), trade=trade, partner=partner, region=region)
+                 trade_basis=t.text("basis"), trade=trade, route_countries=route_countries,
+                 partner=partner, region=region)

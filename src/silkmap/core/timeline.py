@@ -8,7 +8,11 @@ open in 2009. A fact with no date for a year is a gap (None), never filled in.
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from silkmap.core.dated import LEVEL_IDS, STATUSES, LevelStep, StatusStep, date_key
 from silkmap.core.facts import FOCUS, Text
@@ -35,11 +39,13 @@ KIND_TITLE = {"treaty": N_("Treaty"), "declaration": N_("Declaration"), "members
 
 @dataclass(frozen=True)
 class YearState:
+    """Read-only (the mappings too): the same object is handed to every caller of the year."""
+
     year: int
-    level: dict[str, str | None]  # iso3 → level id, None before relations (and in the era)
-    route_status: dict[str, str | None]  # route id → None (not yet agreed: hidden) or a STATUSES value
-    project_status: dict[str, str | None]
-    trade: dict[str, tuple[float | None, str | None]]  # iso3 → (US$, first source id), (None, None) a gap
+    level: Mapping[str, str | None]  # iso3 → level id, None before relations (and in the era)
+    route_status: Mapping[str, str | None]  # route id → None (not yet agreed: hidden) or a STATUSES value;
+    project_status: Mapping[str, str | None]  # an id without any dated history is absent (dates unknown)
+    trade: Mapping[str, tuple[float | None, str | None]]  # iso3 → (US$, first source id); (None, None) a gap
 
 
 @dataclass(frozen=True)
@@ -98,28 +104,49 @@ def _projects(atlas) -> dict[str, object]:
     return {p.id: p for prof in atlas.profiles.values() for p in prof.projects}
 
 
+_states: "weakref.WeakKeyDictionary[object, dict[int, YearState]]" = weakref.WeakKeyDictionary()
+_states_lock = threading.Lock()
+
+
 def as_of(atlas, year: int) -> YearState:
-    """Everything the map colours and draws in ``year`` (or the Silk Road era)."""
+    """Everything the map colours and draws in ``year`` (or the Silk Road era).
+
+    Computed once per atlas and year: scrubbing the slider asks for the same years again.
+    """
     check_year(year)
+    with _states_lock:
+        cached = _states.setdefault(atlas, {}).get(year)
+    if cached is not None:
+        return cached
+    state = _compute(atlas, year)
+    with _states_lock:
+        return _states[atlas].setdefault(year, state)
+
+
+def _compute(atlas, year: int) -> YearState:
     dated = atlas.dated()
+    ro = MappingProxyType
     if year == SILK_ROAD_ERA:
         return YearState(
-            year=year, level={iso3: None for iso3 in FOCUS},
-            route_status={rid: "open" if r.era == "historical" else None for rid, r in atlas.routes.items()},
-            project_status={pid: None for pid in _projects(atlas)},
-            trade={iso3: (None, None) for iso3 in FOCUS})
+            year=year, level=ro({iso3: None for iso3 in FOCUS}),
+            route_status=ro({rid: "open" if r.era == "historical" else None for rid, r in atlas.routes.items()}),
+            project_status=ro({pid: None for pid in _projects(atlas)}),
+            trade=ro({iso3: (None, None) for iso3 in FOCUS}))
     trade = {}
     for iso3 in FOCUS:
-        _, value, sid = next(row for row in trade_series(atlas, iso3) if row[0] == year)
+        _, value, sid = trade_series(atlas, iso3)[year - FIRST_YEAR]
         trade[iso3] = (value, sid)
     return YearState(
         year=year,
-        level={iso3: _level(dated.partnership.get(iso3, ()), year) for iso3 in FOCUS},
+        level=ro({iso3: _level(dated.partnership.get(iso3, ()), year) for iso3 in FOCUS}),
         # Historical routes belong to the caravan era; a modern year shows what was agreed or built.
-        route_status={rid: None if r.era == "historical" else _status(dated.routes.get(rid), year)
-                      for rid, r in atlas.routes.items()},
-        project_status={pid: _status(dated.projects.get(pid), year) for pid in _projects(atlas)},
-        trade=trade)
+        # A modern route or project with no dated history at all is left out: its dates are
+        # unknown, which is not the same as "not yet agreed" (the caller draws it as today).
+        route_status=ro({rid: None if r.era == "historical" else _status(dated.routes[rid], year)
+                         for rid, r in atlas.routes.items() if r.era == "historical" or rid in dated.routes}),
+        project_status=ro({pid: _status(dated.projects[pid], year) for pid in _projects(atlas)
+                           if pid in dated.projects}),
+        trade=ro(trade))
 
 
 def trade_series(atlas, iso3: str) -> list[tuple[int, float | None, str | None]]:
@@ -220,6 +247,10 @@ def _summit_opens(atlas, summit) -> str:
 
 
 def _route_countries(atlas, route) -> tuple[str, ...]:
+    """The five it crosses as dated.json names them, else the countries of its named places."""
+    named = atlas.dated().route_countries.get(route.id)
+    if named:
+        return named
     seen: dict[str, None] = {}
     for w in route.waypoints:
         if w.place is not None and w.place in atlas.places:
