@@ -204,3 +204,12 @@ def test_the_window_exports_the_year_it_shows(qtbot, window, tmp_path):
     with qtbot.waitSignal(dlg.exported, timeout=60000) as sig:
         dlg.start()
     assert QImage(sig.args[0]).text("Source").startswith("The map as of 2005.")
+
+
+def test_the_tooltip_says_the_status_in_the_year_shown(qtbot, window):
+    view = window.view
+    today = view.describe(Selection("route", "road-wewc"))
+    window.state.set_year(2012)
+    assert view.describe(Selection("route", "road-wewc")).endswith("Construction started")
+    window.state.set_year(timeline.LAST_YEAR)
+    assert view.describe(Selection("route", "road-wewc")) == today

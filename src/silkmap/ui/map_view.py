@@ -693,11 +693,23 @@ class MapView(QWidget):
         if sel.kind == "route":
             r = self.atlas.routes[sel.id]
             return _("{name} — {kind}, {status}").format(name=text(r.name), kind=L.label(L.ROUTE_KIND, r.kind),
-                                                         status=L.label(L.ROUTE_STATUS, r.status))
+                                                         status=self._status_then(L.label(L.ROUTE_STATUS, r.status),
+                                                                                  "route_status", sel.id, r.era))
         if sel.kind == "project":
             pr = self.renderer.project_points[sel.id]
-            return _("{name} — {status}").format(name=text(pr.name), status=L.label(L.PROJECT_STATUS, pr.status))
+            return _("{name} — {status}").format(name=text(pr.name), status=self._status_then(
+                L.label(L.PROJECT_STATUS, pr.status), "project_status", sel.id))
         return ""
+
+    def _status_then(self, today_text: str, field: str, ident: str, era: str = "modern") -> str:
+        """The status in the year on the map (core/timeline.py), or today's where none is dated."""
+        from silkmap.core.timeline import LAST_YEAR, STATUS_TITLE
+
+        dated = self.renderer.year_state(self.state.year)
+        status = getattr(dated, field, {}).get(ident) if dated is not None else None
+        if era == "historical" or status is None or self.state.year == LAST_YEAR:
+            return today_text
+        return _(STATUS_TITLE[status])
 
     # ------------------------------------------------------------------ mouse
     def mousePressEvent(self, event) -> None:
