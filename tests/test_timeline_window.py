@@ -120,9 +120,10 @@ def test_the_map_on_screen_follows_the_year(qtbot, window):
 def test_a_route_not_yet_agreed_cannot_be_picked(qtbot, window):
     view = window.view
     view.settle()
-    pos = route_point(view, "gas-abc")
-    assert view.pick(pos) == Selection("route", "gas-abc")
-    window.state.set_year(2005)
+    pos = route_point(view, "oil-kz-cn")  # a line clear of the others
+    assert view.pick(pos) == Selection("route", "oil-kz-cn")
+    assert timeline.as_of(window.atlas, 2003).route_status["oil-kz-cn"] is None  # built from 2004
+    window.state.set_year(2003)
     hit = view.pick(pos)
     assert hit is None or hit.kind == "country"
 
