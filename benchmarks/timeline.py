@@ -30,7 +30,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 SIZE = (1920, 1080)
-STEP_MS = 60  # a brisk scrub: about 16 years a second
+STEP_MS = 60  # a brisk scrub: about 16 years a second (2025 → 1992 → 2024)
 TARGET_STEP_MS = 16.0
 TARGET_GIF_S = 6.0
 GIF_YEARS = (2000, 2025)
@@ -96,9 +96,10 @@ def scrub_path(sync: bool, atlas, quick: bool) -> dict:
     probe = StepProbe(view)
     probe.phase = "scrub"
     span = timeline.LAST_YEAR - timeline.FIRST_YEAR
-    steps = [-1] * span + [1] * span
+    # Down to 1992 and back up to 2024: the last step needs a frame of its own.
+    steps = [-1] * span + [1] * (span - 1)
     if quick:
-        steps = [-1] * 12 + [1] * 12
+        steps = [-1] * 12 + [1] * 11
     settled: list[float] = []
     view.viewSettled.connect(lambda: settled.append(time.perf_counter()))
 
