@@ -13,6 +13,8 @@ Targets (docs/PERFORMANCE.md):
   soak, 3,000 random interactions  RSS growth after warm-up ≤ 25 MB, peak ≤ 400 MB (benchmarks/soak.py)
   interaction at 4K (interaction.py) UI time per frame p95 ≤ 8 ms; last input → full frame
                                    median ≤ 100 ms; longest stall ≤ 16 ms; against MapView(sync=True)
+  year scrub at 4K (timeline.py)   UI time per year step p95 ≤ 16 ms, against MapView(sync=True)
+  GIF, 26 years at 1280×720        ≤ 6 s from the command line; per frame against one static export
 """
 
 from __future__ import annotations
@@ -320,8 +322,17 @@ def bench_soak(repeat: int) -> None:
            f"target ≤ 400 MB {'PASS' if peak <= 400 else 'FAIL'}")
 
 
+def bench_timeline(repeat: int) -> None:
+    """benchmarks/timeline.py: scrubbing the year at 4K (own process), the 26-year GIF."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from timeline import bench_gif, bench_scrub
+
+    bench_scrub(record, quick=repeat < 3)
+    bench_gif(record, repeat)
+
+
 BENCHES = {"startup": bench_startup, "first-map": bench_first_map, "repaint": bench_repaint, "click": bench_click, "export": bench_export,
-           "soak": bench_soak, "interaction": bench_interaction}
+           "soak": bench_soak, "interaction": bench_interaction, "timeline": bench_timeline}
 
 
 def main() -> int:

@@ -19,8 +19,9 @@ from typing import Callable
 from silkmap.core.resources import asset_dir
 
 ASSETS = ("countries-10m.geojson", "countries-50m.geojson", "places.json", "routes.json",
-          "profiles.json", "region.json", "sources.json")
+          "profiles.json", "region.json", "sources.json", "dated.json")
 DETAIL = "countries-10m.geojson"
+DATED = "dated.json"  # read on first use, as the 1:10m outlines are
 
 
 class Raw:
@@ -97,7 +98,10 @@ def field_paths(doc) -> dict[str, list[tuple]]:
 
 def _collection(path: tuple) -> bool:
     """Objects whose keys are ids, not field names: one shape for all their members."""
-    return path in (("sources",), ("countries",)) or (len(path) >= 2 and path[-1] in ("figures", "memberships"))
+    return (path in (("sources",), ("countries",), ("partnership",), ("routes",), ("projects",),
+                     ("trade", "countries"))
+            or (len(path) >= 2 and path[-1] in ("figures", "memberships"))
+            or (len(path) == 3 and path[:2] == ("trade", "countries")))
 
 
 def _set(doc, path, value):
@@ -247,6 +251,40 @@ def link_assets(folder: Path, src: Sources, except_: str) -> None:
 
 
 # ---------------------------------------------------------------------- what "valid" means
+def assert_valid_dated(atlas, dated, walk) -> None:
+    """The dated facts: known levels and statuses in date order, real dates, sourced trade
+    figures of the years 1992–2021 in US$ bn, ids the other files know; and the timeline's
+    answers for every year are usable."""
+    from silkmap.core import timeline
+    from silkmap.core.dated import EVENT_KINDS, LEVEL_IDS, STATUSES, date_key
+
+    walk(dated, "dated")
+    projects = {p.id for prof in atlas.profiles.values() for p in prof.projects}
+    for iso3, steps in dated.partnership.items():
+        assert steps and [LEVEL_IDS.index(s.level) for s in steps] == sorted({LEVEL_IDS.index(s.level) for s in steps}), iso3
+        assert [date_key(s.start) for s in steps] == sorted(date_key(s.start) for s in steps), iso3
+    for table, known in ((dated.routes, atlas.routes), (dated.projects, projects)):
+        for key, steps in table.items():
+            assert key in known and steps, key
+            assert all(s.status in STATUSES and _DATE.fullmatch(s.date) for s in steps), key
+    for rid, countries in dated.route_countries.items():
+        assert rid in atlas.routes and countries and set(countries) <= set(atlas.profiles), rid
+    for e in dated.events:
+        assert e.kind in EVENT_KINDS and _DATE.fullmatch(e.date) and e.countries, e.id
+    for iso3, years in dated.trade.items():
+        for y, fig in years.items():
+            assert 1992 <= y <= 2025 and str(y) not in atlas.profiles[iso3].trade, (iso3, y)
+            assert fig is None or (fig.unit == "USD bn" and fig.value >= 0), (iso3, y)
+    for table in list(dated.partner.values()) + [dated.region]:
+        for y, fig in table.items():
+            assert 1992 <= y <= 2025 and fig.unit == "USD bn" and fig.value >= 0, y
+    for year in (timeline.SILK_ROAD_ERA, timeline.FIRST_YEAR, 2009, timeline.LAST_YEAR):
+        state = timeline.as_of(atlas, year)
+        for value, sid in state.trade.values():
+            assert (value is None) == (sid is None) and (value is None or math.isfinite(value))
+    assert len(timeline.events(atlas)) >= len(dated.events)
+
+
 _DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
 
 
@@ -354,6 +392,8 @@ def assert_valid_atlas(atlas, detail=True) -> None:
         walk(prof, f"profile {iso3}")
     assert atlas.region.hub.id in atlas.places
     walk(atlas.region, "region")
+    if atlas._dated is not None:
+        assert_valid_dated(atlas, atlas._dated, walk)
     for sid, s in atlas.sources.sources.items():
         assert s.publisher.strip() and s.title.strip(), sid
         assert s.date == "" or _DATE.fullmatch(s.date), sid

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corrupt_data import (ASSETS, DETAIL, Case, Sources, all_cases, assert_valid_atlas,
+from corrupt_data import (ASSETS, DATED, DETAIL, Case, Sources, all_cases, assert_valid_atlas,
                           field_paths, link_assets)
 from silkmap.core.errors import DataError
 
@@ -45,6 +45,8 @@ def run_case(case: Case, folder, src: Sources, monkeypatch) -> str:
             atlas = load_atlas()
             if detail:
                 atlas.detail()
+            if case.file == DATED:  # read on first use: the timeline's first question
+                atlas.dated()
         except DataError as exc:
             outcome = "error"
             msg = str(exc)
@@ -106,6 +108,7 @@ json_values = st.recursive(
 
 def _load_one(name, doc, tmp_path):
     """One loader on one file (the others real): DataError or a valid result."""
+    from silkmap.core.dated import load_dated
     from silkmap.core.facts import load_profiles, load_region, load_sources
     from silkmap.core.geo import load_countries, load_places, load_routes
     from silkmap.core.resources import asset_dir
@@ -115,7 +118,7 @@ def _load_one(name, doc, tmp_path):
     real = asset_dir()
     sources = load_sources(path if name == "sources.json" else real / "sources.json")
     loader = {"places.json": load_places, "routes.json": load_routes, "profiles.json": load_profiles,
-              "region.json": load_region}.get(name)
+              "region.json": load_region, DATED: load_dated}.get(name)
     if name == "sources.json":
         return sources
     if loader is None:
@@ -126,13 +129,21 @@ def _load_one(name, doc, tmp_path):
 def _check_loaded(name, result, atlas):
     """The loaded records hold valid values (checked through an Atlas with them in place)."""
     import dataclasses
+    from pathlib import Path
 
     from silkmap.core.facts import SourceIndex
 
     field = {"places.json": "places", "routes.json": "routes", "profiles.json": "profiles",
-             "region.json": "region", "countries-50m.geojson": "countries"}.get(name)
+             "region.json": "region", "countries-50m.geojson": "countries", DATED: "_dated"}.get(name)
     if isinstance(result, SourceIndex) or field is None:
         return
+    if name == DATED:  # the references to the other files, checked as Atlas.dated() does
+        from silkmap.core.atlas import _check_dated
+
+        try:
+            _check_dated(Path(name), result, atlas)
+        except DataError:
+            return
     try:
         fake = dataclasses.replace(atlas, **{field: result})
     except TypeError:

@@ -13,8 +13,10 @@ from PySide6.QtGui import QColor, QImage
 
 from silkmap.cli import run
 from silkmap.core.state import Selection
+from silkmap.core.timeline import LAST_YEAR
 from silkmap.render import style
 from silkmap.render.export import ExportSpec, MapExporter
+from silkmap.render.year_style import country_fill, selected_fill
 from silkmap.core.atlas import home_bounds
 
 FOCUS = ("KAZ", "KGZ", "TJK", "TKM", "UZB", "CHN")
@@ -77,11 +79,15 @@ def test_png_has_exact_size_fills_and_highlight(qapp, atlas, exporter, tmp_path)
     for iso3 in FOCUS:
         pts = clear_of_labels(exporter, spec, sample_points(atlas, exporter, spec, iso3))
         assert len(pts) > 20
-        expected = (composite(style.FOCUS_FILL[iso3], style.selected_tint(iso3)) if iso3 == "TJK"
-                    else style.FOCUS_FILL[iso3])
+        # Filled by their partnership level in the latest year (China by its own colour).
+        dated = exporter.renderer.year_state(LAST_YEAR)
+        plain = country_fill(iso3, dated, True)
+        expected = (selected_fill(iso3, dated, True) or composite(plain, style.selected_tint(iso3))
+                    if iso3 == "TJK" else plain)
         assert fill_share(img, pts, expected) > 0.9, iso3
     # The selection is highlighted: Tajikistan's normal fill is gone.
-    assert fill_share(img, sample_points(atlas, exporter, spec, "TJK"), style.FOCUS_FILL["TJK"]) < 0.05
+    tjk = country_fill("TJK", exporter.renderer.year_state(LAST_YEAR), True)
+    assert fill_share(img, sample_points(atlas, exporter, spec, "TJK"), tjk) < 0.05
 
 
 def test_png_text_chunks(qapp, atlas, exporter, tmp_path):

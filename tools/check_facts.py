@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Consistency check for silkmap's fact data in assets/geo/ (standard library only).
 
-Checks the five JSON files sources.json, profiles.json, region.json, places.json and
-routes.json:
+Checks the six JSON files sources.json, profiles.json, region.json, places.json,
+routes.json and dated.json:
 
 * every source id used anywhere (``sources`` lists, ``point_sources``, ``article``, and
   S/P ids written inside texts) resolves in sources.json;
@@ -11,7 +11,11 @@ routes.json:
   confidence (variants too);
 * all coordinates lie within lon 0..140, lat 10..60;
 * every route has at least two waypoints, and every id reference (places, capitals,
-  UNESCO components) resolves.
+  UNESCO components) resolves;
+* dated.json: partnership levels rise in date order, each route's and project's statuses are
+  in date order and name a known route or project, every event has a kind, a date and
+  sources, and the trade table lists every year 1992–2021 for each of the five (null for a
+  year no source was found for: a gap, never an estimate).
 
 Optional fields beyond the base shapes (all checked when present):
   Figure:   "date" (ISO date the figure refers to), "qualifier" ("about" | "more_than" | "up_to").
@@ -39,7 +43,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-FILES = ("sources.json", "profiles.json", "region.json", "places.json", "routes.json")
+FILES = ("sources.json", "profiles.json", "region.json", "places.json", "routes.json", "dated.json")
 LANGS = ("en", "zh-Hans", "zh-Hant")
 UNITS = {"USD bn", "USD m", "km", "bcm/yr", "Mt/yr", "ha", "km2", "percent", "count", "MW", "CNY bn"}
 UNSOURCED_OK = {"approx", "general", "unconfirmed"}
@@ -54,6 +58,10 @@ ROUTE_ERA = {"historical", "modern"}
 ROUTE_KIND = {"caravan", "rail", "road", "pipeline_gas", "pipeline_oil"}
 ROUTE_STATUS = {"historical", "operating", "under_construction", "planned"}
 TRADE_YEARS = ("2022", "2023", "2024", "2025")
+DATED_TRADE_YEARS = tuple(str(y) for y in range(1992, 2022))  # the years before the profiles'
+LEVELS = ("relations", "strategic", "comprehensive", "upgraded")
+DATED_STATUS = ("agreed", "construction", "open", "stalled")
+EVENT_KINDS = {"treaty", "declaration", "membership", "summit"}
 COUNTRIES = ("KAZ", "KGZ", "TJK", "TKM", "UZB", "CHN")
 QUALIFIERS = {"about", "more_than", "up_to"}
 # keys whose (non-null) value must be a Text, outside sources.json
@@ -92,7 +100,7 @@ PUBLISHER_DOMAINS = frozenset("""
     cfts.org.ua oevz.com nh-logistics.com sunoasis.com.cn wilcan.com.cn newsilkroaddiscovery.com
     theasian.asia sputniknews.cn cacianalyst.org ihsn.org globalsupportprogramme.org
     sr-center.info turanews.kz menafn.com wikipedia.org china.com.cn undocs.org tengritimes.com
-    turkic.world
+    turkic.world bjreview.com.cn turkmenportal.com asiaplus.tj tengrinews.kz
 """.split())
 COPY_HOSTS = frozenset("""
     www.tellerreport.com ncnn.com.ng www.einpresswire.com www.america-times.com kazworld.info
@@ -555,6 +563,103 @@ class Checker:
             if pid not in place_ids:
                 self.err("region.json.unesco_2014", f"unknown mapped component {pid!r}")
 
+    def check_dated(self, projects: list[dict]) -> None:
+        dated = self.data["dated.json"]
+        w = "dated.json"
+        if not isinstance(dated, dict):
+            self.err(w, "must be an object")
+            return
+
+        def key(date: str):
+            parts = date.split("-")
+            return tuple(int(p) for p in parts) + (0,) * (3 - len(parts))
+
+        part = dated.get("partnership") or {}
+        for iso in COUNTRIES[:-1]:
+            steps = part.get(iso)
+            if not isinstance(steps, list) or not steps:
+                self.err(f"{w}.partnership", f"missing levels of {iso}")
+                continue
+            last = None
+            for j, step in enumerate(steps):
+                sw = f"{w}.partnership.{iso}[{j}]"
+                self.date(f"{sw}.from", step.get("from"))
+                self.refs(f"{sw}.sources", step.get("sources"), allow_empty=False)
+                if step.get("level") not in LEVELS:
+                    self.err(sw, f"level {step.get('level')!r} not in {LEVELS}")
+                    continue
+                if last is not None and (LEVELS.index(step["level"]) <= LEVELS.index(last[0])
+                                         or (DATE.match(str(step.get("from"))) and key(step["from"]) < key(last[1]))):
+                    self.err(sw, "levels must rise in date order")
+                last = (step["level"], str(step.get("from")))
+        route_ids = {r.get("id") for r in self.data["routes.json"].get("routes", [])}
+        project_ids = {p.get("id") for p in projects}
+        for field, known in (("routes", route_ids), ("projects", project_ids)):
+            for rid, steps in (dated.get(field) or {}).items():
+                rw = f"{w}.{field}.{rid}"
+                if rid not in known:
+                    self.err(rw, f"unknown {field[:-1]} id")
+                if not isinstance(steps, list) or not steps:
+                    self.err(rw, "needs at least one dated status")
+                    continue
+                dates = []
+                for j, step in enumerate(steps):
+                    if step.get("status") not in DATED_STATUS:
+                        self.err(f"{rw}[{j}]", f"status {step.get('status')!r} not in {DATED_STATUS}")
+                    self.date(f"{rw}[{j}].date", step.get("date"))
+                    self.refs(f"{rw}[{j}].sources", step.get("sources"), allow_empty=False)
+                    if DATE.match(str(step.get("date"))):
+                        dates.append(key(step["date"]))
+                if dates != sorted(dates):
+                    self.err(rw, "statuses must be in date order")
+        for rid, rc in (dated.get("route_countries") or {}).items():
+            if rid not in route_ids:
+                self.err(f"{w}.route_countries.{rid}", "unknown route id")
+            if not isinstance(rc, dict) or not rc.get("countries") or not set(rc["countries"]) <= set(COUNTRIES[:-1]):
+                self.err(f"{w}.route_countries.{rid}", "countries must name some of the five")
+            else:
+                self.refs(f"{w}.route_countries.{rid}.sources", rc.get("sources"), allow_empty=False)
+        ids: set[str] = set()
+        for j, ev in enumerate(dated.get("events") or []):
+            ew = f"{w}.events[{j}:{ev.get('id')}]"
+            if not isinstance(ev.get("id"), str) or not KEBAB.match(ev["id"]) or ev["id"] in ids:
+                self.err(ew, "id must be kebab-case and unique")
+            ids.add(ev.get("id"))
+            if ev.get("kind") not in EVENT_KINDS:
+                self.err(ew, f"kind {ev.get('kind')!r} invalid")
+            self.date(f"{ew}.date", ev.get("date"))
+            self.refs(f"{ew}.sources", ev.get("sources"), allow_empty=False)
+            self.text(f"{ew}.label", ev.get("label"))
+            if not ev.get("countries") or not set(ev["countries"]) <= set(COUNTRIES[:-1]):
+                self.err(ew, "countries must name some of the five")
+        trade = (dated.get("trade") or {}).get("countries") or {}
+        self.text(f"{w}.trade.basis", (dated.get("trade") or {}).get("basis"))
+        for iso in COUNTRIES[:-1]:
+            years = trade.get(iso)
+            if not isinstance(years, dict):
+                self.err(f"{w}.trade", f"missing trade of {iso}")
+                continue
+            for y in DATED_TRADE_YEARS:
+                if y not in years:
+                    self.err(f"{w}.trade.{iso}", f"year {y} missing (use null for a gap)")
+                elif years[y] is not None:
+                    self.figure(f"{w}.trade.{iso}.{y}", years[y])
+                    if years[y].get("unit") != "USD bn":
+                        self.err(f"{w}.trade.{iso}.{y}", "unit must be 'USD bn'")
+            for y in set(years) - set(DATED_TRADE_YEARS):
+                self.err(f"{w}.trade.{iso}.{y}", "not a year 1992–2021 (later years live in profiles.json)")
+        partner = (dated.get("trade") or {}).get("partner") or {}
+        for iso, years in partner.items():
+            if iso not in COUNTRIES[:-1] or not isinstance(years, dict):
+                self.err(f"{w}.trade.partner.{iso}", "must be one of the five with a table of years")
+                continue
+            for y, fig in years.items():
+                if not (y.isdigit() and 1992 <= int(y) <= 2025) or fig is None:
+                    self.err(f"{w}.trade.partner.{iso}.{y}", "needs a year 1992–2025 and a figure")
+        for y, fig in ((dated.get("trade") or {}).get("region") or {}).items():
+            if not (y.isdigit() and 1992 <= int(y) <= 2025) or not isinstance(fig, dict):
+                self.err(f"{w}.trade.region.{y}", "needs a year 1992–2025 and a figure")
+
     # -- run ------------------------------------------------------------------
     def run(self) -> dict:
         if not self.load():
@@ -566,6 +671,7 @@ class Checker:
         self.check_routes(place_ids)
         projects = self.check_profiles(place_ids)
         self.check_region(place_ids)
+        self.check_dated(projects)
         for sid in sorted(self.source_ids - self.used_ids):
             self.err(f"sources.json[{sid}]", "no record cites this source (cite it or remove it)")
         countries = self.data["profiles.json"].get("countries", {})

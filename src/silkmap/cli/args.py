@@ -73,3 +73,36 @@ def country(atlas, code: str) -> str:
         raise CliError(_("unknown country code '{code}' (expected one of {codes})").format(
             code=shown(code), codes=", ".join(sorted(atlas.profiles))))
     return iso3
+
+
+def year(value: str) -> int:
+    """--year's value: a year the dated facts cover, or "era" for the Silk Road era."""
+    from silkmap.core.timeline import FIRST_YEAR, LAST_YEAR, SILK_ROAD_ERA
+
+    text = value.strip()
+    if text.lower() == "era":
+        return SILK_ROAD_ERA
+    if not re.fullmatch(r"[0-9]{1,9}", text):
+        raise CliError(_("--year expects a year such as 2010 (or 'era'), got '{value}'").format(value=shown(value)))
+    y = int(text)
+    if not FIRST_YEAR <= y <= LAST_YEAR:
+        raise CliError(_("year {year} is outside the data's range ({first} to {last})").format(
+            year=y, first=FIRST_YEAR, last=LAST_YEAR))
+    return y
+
+
+def year_range(value: str) -> tuple[int, int]:
+    """--years' value: FIRST-LAST, both in the data's range, in order."""
+    from silkmap.core.timeline import FIRST_YEAR, LAST_YEAR
+
+    m = re.fullmatch(r"\s*([0-9]{1,9})\s*[-–—]\s*([0-9]{1,9})\s*", value)
+    if not m:
+        raise CliError(_("--years expects a range such as 2000-2025, got '{value}'").format(value=shown(value)))
+    a, b = int(m.group(1)), int(m.group(2))
+    for y in (a, b):
+        if not FIRST_YEAR <= y <= LAST_YEAR:
+            raise CliError(_("year {year} is outside the data's range ({first} to {last})").format(
+                year=y, first=FIRST_YEAR, last=LAST_YEAR))
+    if a > b:
+        raise CliError(_("--years {first}-{last} runs backwards: give the earlier year first").format(first=a, last=b))
+    return a, b

@@ -6,7 +6,7 @@ import argparse
 import os
 from pathlib import Path
 
-from silkmap.cli.args import country, dpi, pixel_size
+from silkmap.cli.args import country, dpi, pixel_size, year, year_range
 from silkmap.cli.errors import EXIT_WRITE, CliError
 from silkmap.cli.output import say
 from silkmap.core import interrupt
@@ -41,6 +41,12 @@ def add_export_parser(sub) -> None:
     p.add_argument("--select", metavar="ISO3", help="highlight a country: KAZ, KGZ, TJK, TKM, UZB or CHN")
     p.add_argument("--layers", metavar="LIST",
                    help=f"comma-separated layers to show (default: all): {', '.join(LAYERS)}")
+    p.add_argument("--year", type=year, metavar="YYYY",
+                   help="the map as of that year (1992..2025, or 'era' for the Silk Road era; default: the latest); "
+                   "the title and the footer say which")
+    p.add_argument("--years", type=year_range, metavar="A-B",
+                   help="an animation, one frame per year from A to B with a year caption, legend and sources: "
+                   "OUT.gif, or APNG as OUT.apng or OUT.png (default size 1280x720)")
     p.add_argument("--title", metavar="TEXT", default="", help="title printed above the map")
     p.add_argument("--no-legend", action="store_true", help="leave out the legend")
     p.add_argument("--no-scale-bar", action="store_true", help="leave out the scale bar")
@@ -51,13 +57,20 @@ def add_export_parser(sub) -> None:
 
 
 def cmd_export(args) -> int:
-    from silkmap.render.limits import PRESETS, format_problem, size_problem, target_problem
+    from silkmap.render.limits import (ANIMATION_SIZE, PRESETS, animation_problem, format_problem, size_problem,
+                                       target_problem)
 
     out = Path(args.out)
-    problem = format_problem(out)
-    if problem:
-        raise CliError(problem)
-    width, height, dpi = DEFAULT_SIZE + (96,)
+    years = None
+    if args.years is not None:
+        if args.year is not None:
+            raise CliError(_("give either --year or --years, not both"))
+        years = list(range(args.years[0], args.years[1] + 1))
+    else:
+        problem = format_problem(out)
+        if problem:
+            raise CliError(problem)
+    width, height, dpi = (ANIMATION_SIZE if years else DEFAULT_SIZE) + (96,)
     # An empty value ('--preset ""') is a bad value, not "not given".
     if args.preset is not None:
         if args.preset not in PRESETS:
@@ -71,6 +84,10 @@ def cmd_export(args) -> int:
     problem = size_problem(width, height, dpi)
     if problem:
         raise CliError(problem)
+    if years is not None:
+        problem = animation_problem(out, len(years), width, height)
+        if problem:
+            raise CliError(problem)
     layers = {name: True for name in LAYERS}
     if args.layers is not None:
         wanted = [x.strip() for x in args.layers.split(",") if x.strip()]
@@ -105,12 +122,37 @@ def cmd_export(args) -> int:
     selection = None
     if args.select is not None:
         selection = Selection("country", country(atlas, args.select))
-    spec = ExportSpec(width=width, height=height, dpi=dpi, title=args.title,
+    title = args.title
+    if args.year is not None:
+        from silkmap.render.year_style import year_text
+
+        when = year_text(args.year)
+        title = (f"{title} ({when})" if when not in title else title) if title else \
+            _("China and Central Asia in {year}").format(year=when)
+    spec = ExportSpec(width=width, height=height, dpi=dpi, title=title,
                       legend=not args.no_legend, scale_bar=not args.no_scale_bar,
-                      footer=not args.no_footer, selection=selection, layers=layers)
+                      footer=not args.no_footer, selection=selection, layers=layers, year=args.year)
     try:
-        MapExporter(atlas).export(spec, home_bounds(atlas), out)
+        _dated_or_fail(atlas, args.year, years)
+        exporter = MapExporter(atlas)
+        if years is not None:
+            from silkmap.render.animation import export_animation
+
+            fmt = "gif" if out.suffix.lower() == ".gif" else "apng"
+            export_animation(exporter, spec, home_bounds(atlas), years, out, fmt)
+        else:
+            exporter.export(spec, home_bounds(atlas), out)
     except ExportError as exc:
         raise CliError(str(exc), status=EXIT_WRITE) from None
+    if years is not None:
+        say(_("wrote {path} ({n} frames, {w}x{h})").format(path=shown(out), n=len(years), w=width, h=height))
+        return 0
     say(_("wrote {path} ({w}x{h}, {dpi} dpi)").format(path=shown(out), w=width, h=height, dpi=dpi))
     return 0
+
+
+def _dated_or_fail(atlas, year, years) -> None:
+    """A map of a given year needs the dated facts: a broken file is a data error (exit 3),
+    not a map silently drawn as of today."""
+    if year is not None or years is not None:
+        atlas.dated()

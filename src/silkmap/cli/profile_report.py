@@ -78,7 +78,68 @@ def _fig(fig: Figure | None):
     return out
 
 
+def dated_json(atlas, iso3: str) -> dict:
+    """The country's dated series: levels with from/to, trade every year (gaps as null),
+    partner-side trade, and the events and status changes that concern it, in date order."""
+    from silkmap.core import timeline
+
+    p = atlas.profiles[iso3]
+    projects = {pr.id for pr in p.projects}
+    trade = None
+    if not p.is_china:
+        figures = dict(timeline.trade_figures(atlas, iso3))
+        trade = {"basis": text(atlas.dated().trade_basis), "unit": "USD",
+                 "years": [{"year": y, "value": v, "source": sid,
+                            "sources": list(figures[y].sources) if figures[y] else [],
+                            "confidence": figures[y].confidence if figures[y] else None}
+                           for y, v, sid in timeline.trade_series(atlas, iso3)],
+                 # the Central Asian side's own statistics: a different count, never mixed in
+                 "partner_side": [{"year": y, "value": float(round(f.value * 1e9)), "sources": list(f.sources),
+                                   "note": f.note and text(f.note)}
+                                  for y, f in timeline.partner_series(atlas, iso3)]}
+    events = [{"date": e.date, "kind": e.kind, "title": _(e.title), "label": e.label and text(e.label),
+               "countries": list(e.iso3s), "status": e.status, "opens": e.opens, "sources": list(e.sources)}
+              for e in timeline.events(atlas)
+              if iso3 in e.iso3s or e.opens == iso3 or e.opens in projects]
+    return {
+        "first_year": timeline.FIRST_YEAR, "last_year": timeline.LAST_YEAR,
+        "levels": [{"level": s.level, "name": _(timeline.LEVEL_TITLE[s.level]), "label": text(s.label),
+                    "from": s.start, "to": s.end, "sources": list(s.sources)}
+                   for s in timeline.levels(atlas, iso3)],
+        "trade": trade,
+        "events": events,
+    }
+
+
+def _cited(data) -> list[str]:
+    """Source ids under any "sources" / "source" key, in order of first mention."""
+    seen: dict[str, None] = {}
+
+    def walk(o, key=None):
+        if isinstance(o, dict):
+            for k, v in o.items():
+                walk(v, k)
+        elif isinstance(o, list):
+            for v in o:
+                walk(v, key)
+        elif key in ("sources", "source") and isinstance(o, str):
+            seen.setdefault(o)
+
+    walk(data)
+    return list(seen)
+
+
 def profile_json(atlas, iso3: str) -> dict:
+    out = _profile_json(atlas, iso3)
+    out["dated"] = dated = dated_json(atlas, iso3)
+    for sid in _cited(dated):
+        if sid not in out["sources"]:
+            s = atlas.sources[sid]
+            out["sources"][sid] = {"publisher": s.publisher, "title": s.title, "date": s.date, "url": s.url}
+    return out
+
+
+def _profile_json(atlas, iso3: str) -> dict:
     p = atlas.profiles[iso3]
     return {
         "iso3": iso3, "language": current(), "name": p.name, "capital": text(atlas.places[p.capital].name),

@@ -30,6 +30,9 @@ class Atlas:
     _detail: dict[str, Country] | None = field(default=None, repr=False)
     _detail_error: DataError | None = field(default=None, repr=False)
     _detail_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _dated: object = field(default=None, repr=False)  # dated.Dated, read on first use
+    _dated_error: DataError | None = field(default=None, repr=False)
+    _dated_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def focus(self) -> list[Country]:
@@ -58,6 +61,25 @@ class Atlas:
                     raise
                 self._detail = detail
             return self._detail
+
+    def dated(self):
+        """The dated facts (core/dated.py), read and cross-checked on first use; a broken
+        file raises the same DataError on every call, and the map without a timeline stays."""
+        with self._dated_lock:
+            if self._dated_error is not None:
+                raise self._dated_error
+            if self._dated is None:
+                from silkmap.core.dated import FILE, load_dated
+
+                try:
+                    path = asset_path(FILE)
+                    dated = load_dated(path, self.sources)
+                    _check_dated(path, dated, self)
+                except DataError as exc:
+                    self._dated_error = exc
+                    raise
+                self._dated = dated
+            return self._dated
 
     def capital_of(self, iso3: str) -> Place:
         return self.places[self.profiles[iso3].capital]
@@ -158,6 +180,32 @@ def _cross_check(atlas: Atlas) -> None:
             if wp.place is not None and wp.place not in atlas.places:
                 raise DataError(asset_path("routes.json"), f"place {shown(wp.place)} is not in places.json",
                                 feature=f"route {route.id}", field=f"waypoints[{j}].place")
+
+
+def _check_dated(path, dated, atlas: Atlas) -> None:
+    """dated.json names routes and projects of the other files, and gives the trade of the
+    years the profiles do not (each figure lives in one place)."""
+    projects = {p.id: p for prof in atlas.profiles.values() for p in prof.projects}
+    for field_name, known in (("routes", atlas.routes), ("projects", projects)):
+        for key in getattr(dated, field_name):
+            if key not in known:
+                other = "routes.json" if field_name == "routes" else "profiles.json"
+                raise DataError(path, f"{shown(key)} is not in {other}", field=f"{field_name}.{key}")
+    for rid in dated.route_countries:
+        if rid not in atlas.routes:
+            raise DataError(path, f"{shown(rid)} is not in routes.json", field=f"route_countries.{rid}")
+    for rid in dated.routes:
+        if atlas.routes[rid].era == "historical":
+            raise DataError(path, "a historical route has no modern status history", field=f"routes.{rid}")
+    for e in dated.events:
+        if e.opens not in atlas.profiles and e.opens not in atlas.routes and e.opens not in projects:
+            raise DataError(path, f"opens {shown(e.opens)}, which is no country, route or project",
+                            feature=f"event {e.id}", field="opens")
+    for iso3, years in dated.trade.items():
+        for y in years:
+            if str(y) in atlas.profiles[iso3].trade:
+                raise DataError(path, f"trade of {y} is given in profiles.json already",
+                                field=f"trade.countries.{iso3}.{y}")
 
 
 def _check_detail(path, detail: dict[str, Country], coarse: dict[str, Country]) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from silkmap.core.signals import Signal
 
 LAYERS = ("neighbours", "labels", "capitals", "cities", "historical", "rail", "road",
-          "pipeline", "projects")
+          "pipeline", "projects", "partnership")
 
 
 @dataclass(frozen=True)
@@ -20,10 +20,14 @@ class MapState:
     def __init__(self) -> None:
         self.selection: Selection | None = None
         self.hover: Selection | None = None
+        from silkmap.core.timeline import LAST_YEAR
+
         self.layers: dict[str, bool] = {name: True for name in LAYERS}
+        self.year: int = LAST_YEAR  # the map as of this year (core/timeline.py)
         self.selection_changed = Signal()
         self.hover_changed = Signal()
         self.layers_changed = Signal()
+        self.year_changed = Signal()
 
     def select(self, selection: Selection | None) -> None:
         if selection != self.selection:
@@ -34,6 +38,17 @@ class MapState:
         if hover != self.hover:
             self.hover = hover
             self.hover_changed.emit(hover)
+
+    def set_year(self, year: int) -> None:
+        """Show the map as of ``year``: FIRST_YEAR..LAST_YEAR, or SILK_ROAD_ERA."""
+        from silkmap.core.timeline import FIRST_YEAR, LAST_YEAR, SILK_ROAD_ERA
+
+        year = int(year)
+        if year != SILK_ROAD_ERA and not FIRST_YEAR <= year <= LAST_YEAR:
+            raise ValueError(f"year {year} is outside {FIRST_YEAR}..{LAST_YEAR}")
+        if year != self.year:
+            self.year = year
+            self.year_changed.emit(year)
 
     def set_layer(self, name: str, visible: bool) -> None:
         if name not in self.layers:

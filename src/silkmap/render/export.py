@@ -21,15 +21,17 @@ from silkmap.core import interrupt, projection
 from silkmap.core.atomic_file import write_atomically
 from silkmap.core.oneline import shown
 from silkmap.core.state import LAYERS, Selection
+from silkmap.core.timeline import LAST_YEAR, SILK_ROAD_ERA
 from silkmap.core.viewport import Viewport
 from silkmap.i18n import _, current, text
 from silkmap.render import style
 from silkmap.render.file_metadata import pdf_info, pdf_info_update, png_with_text, xmp_packet
-from silkmap.render.legend import LEGEND_ROWS, paint_swatch, paint_symbol
+from silkmap.render.legend import LEGEND_ROWS, country_rows, paint_swatch, paint_symbol
 from silkmap.render.overlay import paint_scale_bar
 from silkmap.render.renderer import MapRenderer, RenderOptions
 from silkmap.render.limits import cannot_write, format_problem, size_problem, target_problem
 from silkmap.render.text_outline import draw_text
+from silkmap.render.year_style import year_text
 
 
 class ExportError(Exception):
@@ -48,6 +50,8 @@ class ExportSpec:
     highlight: bool = True
     selection: Selection | None = None
     layers: dict[str, bool] = field(default_factory=lambda: {n: True for n in LAYERS})
+    year: int | None = None  # the map as of this year (core/timeline.py); None: the latest
+    caption: str = ""  # a large year caption over the map's top-left corner (animation frames)
 
     def validate(self) -> None:
         problem = size_problem(self.width, self.height, self.dpi)
@@ -66,10 +70,14 @@ def format_for(path: Path) -> str:
     return path.suffix.lower().lstrip(".")
 
 
-def footer_text(atlas) -> str:
-    return _("Boundaries: Natural Earth 4.1.0 (public domain). Trade: China customs (GACC). "
-             "Facts: {n} cited sources — see silkmap's details panel. Projection: Albers equal-area conic, 80°E.").format(
+def footer_text(atlas, year: int | None = None) -> str:
+    """The sources line; with a year, it begins by saying which year the map shows."""
+    txt = _("Boundaries: Natural Earth 4.1.0 (public domain). Trade: China customs (GACC). "
+            "Facts: {n} cited sources — see silkmap's details panel. Projection: Albers equal-area conic, 80°E.").format(
         n=len(atlas.sources.sources))
+    if year is None:
+        return txt
+    return _("The map as of {year}.").format(year=year_text(year)) + " " + txt
 
 
 def extent_text(vp: Viewport) -> str:
@@ -123,12 +131,17 @@ class MapExporter:
         reserved = [QRectF(0, vp.height - 48 * s, 200 * s, 48 * s)] if spec.scale_bar else []
         if legend is not None:
             reserved.append(legend[0])
+        caption = self._caption_rect(spec, s) if spec.caption else None
+        if caption is not None:
+            reserved.append(caption)
         opts = RenderOptions(layers=dict(spec.layers), selection=spec.selection,
                              highlight_selection=spec.highlight, scale=s, allow_detail_load=True,
-                             vector=vector, reserved=reserved)
+                             vector=vector, reserved=reserved, year=spec.year)
         self.last_result = self.renderer.paint(painter, vp, opts)
         if spec.scale_bar:
             paint_scale_bar(painter, vp, 16 * s, vp.height - 16 * s, s)
+        if caption is not None:
+            self._paint_caption(painter, spec, caption, s)
         self.last_legend_rect = None
         if legend is not None:
             self.last_legend_rect = self._paint_legend(painter, legend, s).translated(map_rect.topLeft())
@@ -157,10 +170,31 @@ class MapExporter:
                   Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
         painter.restore()
 
+    @staticmethod
+    def _caption_font(s: float) -> QFont:
+        font = QFont()
+        font.setPixelSize(round(40 * s))
+        font.setBold(True)
+        return font
+
+    def _caption_rect(self, spec: ExportSpec, s: float) -> QRectF:
+        fm = QFontMetricsF(self._caption_font(s))
+        return QRectF(12 * s, 12 * s, fm.horizontalAdvance(spec.caption) + 24 * s, fm.height() + 12 * s)
+
+    def _paint_caption(self, painter: QPainter, spec: ExportSpec, rect: QRectF, s: float) -> None:
+        painter.save()
+        painter.setPen(QPen(QColor(0, 0, 0, 60), 1 * s))
+        painter.setBrush(QColor(255, 255, 255, 225))
+        painter.drawRoundedRect(rect, 4 * s, 4 * s)
+        painter.setFont(self._caption_font(s))
+        painter.setPen(QColor("#1d1d1d"))
+        draw_text(painter, rect, spec.caption, Qt.AlignmentFlag.AlignCenter)
+        painter.restore()
+
     def _paint_footer(self, painter: QPainter, spec: ExportSpec, s: float) -> None:
         font = QFont()
         px = 11 * s
-        txt = footer_text(self.atlas)
+        txt = footer_text(self.atlas, spec.year)
         font.setPixelSize(round(px))
         # Shrink the footer text on narrow outputs rather than clipping the credit.
         avail = spec.width - 24 * s
@@ -182,8 +216,12 @@ class MapExporter:
             if layer and layer != "hub" and not spec.layers.get(layer, True):
                 continue
             rows.append(("symbol", kind, status, _(label)))
-        for iso in ("KAZ", "KGZ", "TJK", "TKM", "UZB", "CHN"):
-            rows.append(("swatch", iso, None, text(self.atlas.countries[iso].names)))
+        year = LAST_YEAR if spec.year is None else spec.year
+        by_level = spec.layers.get("partnership", True) and year != SILK_ROAD_ERA
+        if by_level:
+            rows.append(("heading", None, None, _("Partnership with China")))
+        for fill, label in country_rows(self.atlas, by_level):
+            rows.append(("swatch", fill, None, label))
         font = QFont()
         font.setPixelSize(round(11.5 * s))
         fm = QFontMetricsF(font)
@@ -204,8 +242,18 @@ class MapExporter:
         y = box.top() + 6 * s
         for kind_row, kind, status, label in rows:
             icon = QRectF(box.left() + 8 * s, y + (row_h - 16 * s) / 2, icon_w, 16 * s)
+            if kind_row == "heading":  # a row of its own, in bold, from the icon's left edge
+                bold = QFont(font)
+                bold.setBold(True)
+                painter.setFont(bold)
+                painter.setPen(QColor("#1d1d1d"))
+                draw_text(painter, QRectF(icon.left(), y, width, row_h), label,
+                          Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
+                painter.setFont(font)
+                y += row_h
+                continue
             if kind_row == "swatch":
-                paint_swatch(painter, icon, style.FOCUS_FILL[kind], style.FOCUS_EDGE, s)
+                paint_swatch(painter, icon, kind, style.FOCUS_EDGE, s)
             else:
                 paint_symbol(painter, icon, kind, status, s)
             painter.setPen(QColor("#1d1d1d"))
@@ -223,7 +271,7 @@ class MapExporter:
         meta = {"Title": spec.title} if spec.title else {}
         meta.update({
             "Description": _("China and Central Asia"),
-            "Source": footer_text(self.atlas),
+            "Source": footer_text(self.atlas, spec.year),
             "Software": f"silkmap {__version__}",
             "Creation Time": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
             "Projection": projection.NAME + " — " + projection.PROJ4,

@@ -23,7 +23,21 @@ LEGEND_ROWS = (
     (None, "status", "operating", N_("operating")),
     (None, "status", "under_construction", N_("under construction")),
     (None, "status", "planned", N_("planned")),
+    (None, "status", "stalled", N_("stalled")),
 )
+FOCUS_SWATCHES = ("KAZ", "KGZ", "TJK", "TKM", "UZB", "CHN")
+
+
+def country_rows(atlas, by_level: bool) -> list[tuple[QColor, str]]:
+    """The legend's fills: the partnership levels, lowest first, then China; or, without them
+    (the layer off, the Silk Road era), each country's own colour."""
+    from silkmap.i18n import _, text
+    from silkmap.render.year_style import level_fill, level_ids, level_msgid
+
+    if not by_level:
+        return [(style.FOCUS_FILL[iso], text(atlas.countries[iso].names)) for iso in FOCUS_SWATCHES]
+    rows = [(level_fill(lid), _(level_msgid(lid))) for lid in level_ids()]
+    return rows + [(style.FOCUS_FILL["CHN"], text(atlas.countries["CHN"].names))]
 
 
 def paint_symbol(painter: QPainter, rect: QRectF, kind: str, status: str | None, s: float = 1.0) -> None:
@@ -49,10 +63,15 @@ def paint_symbol(painter: QPainter, rect: QRectF, kind: str, status: str | None,
         painter.drawPolygon(QPolygonF([QPointF(c.x(), c.y() - r), QPointF(c.x() + r, c.y()),
                                        QPointF(c.x(), c.y() + r), QPointF(c.x() - r, c.y())]))
     elif kind == "status":
-        pen = style.in_output_units(style.route_pen("rail", status, s))
-        pen.setColor(QColor("#555555"))
+        from silkmap.render.year_style import ghost, paint_stalled_mark
+
+        pen = style.in_output_units(style.route_pen("rail", "planned" if status == "stalled" else status, s))
+        # Not yet open: ghosted, as on the map.
+        pen.setColor(QColor("#555555") if status == "operating" else ghost(QColor("#555555")))
         painter.setPen(pen)
         painter.drawLine(QPointF(rect.left() + 2 * s, c.y()), QPointF(rect.right() - 2 * s, c.y()))
+        if status == "stalled":
+            paint_stalled_mark(painter, c.x(), c.y(), s)
     else:
         a, b = QPointF(rect.left() + 2 * s, c.y()), QPointF(rect.right() - 2 * s, c.y())
         # In the painter's units: the legend is drawn unscaled, and SVG needs no vector-effect.

@@ -20,6 +20,11 @@ PRESETS = {
 }
 PRESET_HELP = "slide (1920x1080), a4 (A4 landscape, 3508x2480 at 300 dpi), square (1080x1080)"
 FORMATS = ("png", "svg", "pdf")
+# Animations (--years): GIF, or APNG named .apng or .png. All frames together at most this
+# many pixels: 26 years at 1920×1080 fit, every year at 4K does not (memory and minutes).
+ANIMATION_SUFFIXES = ("gif", "apng", "png")
+MAX_ANIMATION_PIXELS = 60_000_000
+ANIMATION_SIZE = (1280, 720)
 MIN_DPI = 24
 
 
@@ -63,4 +68,16 @@ def target_problem(out: Path) -> str | None:
         pass
     except OSError as exc:
         return cannot_write(out, exc)
+    return None
+
+
+def animation_problem(path: Path, frames: int, width: int, height: int) -> str | None:
+    """Why these frames cannot be one animation file at ``path``, or None."""
+    if path.suffix.lower().lstrip(".") not in ANIMATION_SUFFIXES:
+        return _("--years writes an animation: '{path}' must end in .gif, .apng or .png").format(path=shown(path))
+    total = frames * width * height
+    if total > MAX_ANIMATION_PIXELS:
+        return _("{frames} frames of {w}×{h} exceed the animation budget of {max} million pixels; "
+                 "give fewer years or a smaller --size").format(frames=frames, w=width, h=height,
+                                                                 max=MAX_ANIMATION_PIXELS // 1_000_000)
     return None

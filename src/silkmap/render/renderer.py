@@ -34,6 +34,7 @@ and paint the same groups.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QRectF
@@ -53,6 +54,7 @@ from silkmap.render.layers.places import CITY_LABELS_BELOW_M_PER_PX, PlacesLayer
 from silkmap.render.layers.routes import RoutesLayer
 from silkmap.render.layers.water import WaterLayer
 from silkmap.render.paths import line_path
+from silkmap.render.style import ROUTE_LAYER
 
 __all__ = ["MapRenderer", "RenderOptions", "RenderResult", "LabelBox", "Snapshot", "STACK",
            "CITY_LABELS_BELOW_M_PER_PX"]
@@ -73,6 +75,7 @@ class RenderOptions:
     allow_detail_load: bool = True
     vector: bool = False  # painting into SVG/PDF: keep text and shapes as vectors
     reserved: list = field(default_factory=list)  # screen rects labels must avoid (legend…)
+    year: int | None = None  # the map as of this year (core/timeline.py); None: the latest
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,9 @@ class MapRenderer:
                             for pid, pr in self.project_points.items()}
         self._route_points = {rid: [(float(x), float(y)) for x, y, *_z in r.xy] for rid, r in atlas.routes.items()}
         self._init_routes()
+        self._years: dict[int, object] = {}
+        self.dated_error = None
+        self._years_lock = threading.Lock()
         self.layers = tuple(cls(self) for cls in STACK)
         self.groups = self._group(self.layers)
 
@@ -142,6 +148,37 @@ class MapRenderer:
 
         return layers.get(ROUTE_LAYER[route.kind], True)
 
+    def year_state(self, year: int):
+        """``timeline.as_of(atlas, year)``, computed once per year (any thread). None when the
+        dated facts cannot be read: the map is drawn undated (``dated_error`` says why).
+
+        The window's first paint reads the year shown here, on the UI thread (dated.json is
+        ~25 kB): a worker started with the window was measured no sooner, its hold on the GIL
+        slowing the start-up it ran beside."""
+        from silkmap.core.errors import DataError
+
+        with self._years_lock:
+            if year not in self._years:
+                from silkmap.core import timeline
+
+                try:
+                    self._years[year] = timeline.as_of(self.atlas, year)
+                except DataError as exc:
+                    self.dated_error = exc
+                    self._years[year] = None
+            return self._years[year]
+
+    def route_shown(self, route, snap) -> bool:
+        """Switched on, and agreed by the snapshot's year."""
+        from silkmap.render.year_style import route_status
+
+        return snap.layer_on(ROUTE_LAYER[route.kind]) and route_status(route, snap.dated) is not None
+
+    def project_shown(self, pid: str, snap) -> bool:
+        from silkmap.render.year_style import project_status
+
+        return snap.layer_on("projects") and project_status(pid, snap.dated) is not None
+
     def layer(self, name: str):
         return next(layer for layer in self.layers if layer.name == name)
 
@@ -151,13 +188,17 @@ class MapRenderer:
         and the language); with ``opts.allow_detail_load`` it may build an outline level."""
         from PySide6.QtGui import QGuiApplication
 
+        from silkmap.core.timeline import LAST_YEAR
+
         font = QGuiApplication.font()
+        year = LAST_YEAR if opts.year is None else opts.year
         paths, tolerance = self.cache.paths_for(vp.metres_per_pixel, allow_load=opts.allow_detail_load)
         return Snapshot(vp=vp.copy(), layers=freeze_layers(opts.layers), selection=opts.selection,
                         hover=opts.hover, highlight_selection=opts.highlight_selection,
                         language=current(), scale=opts.scale, vector=opts.vector,
                         reserved=tuple(QRectF(r) for r in opts.reserved), font=font, font_key=font.key(),
-                        paths=paths, tolerance=tolerance, generation=self.cache.generation)
+                        paths=paths, tolerance=tolerance, generation=self.cache.generation,
+                        year=year, dated=self.year_state(year))
 
     # ------------------------------------------------------------------ painting
     def _paint_group(self, painter: QPainter, frame: Frame, group: Group) -> None:

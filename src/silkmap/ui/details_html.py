@@ -27,6 +27,7 @@ h2 { font-size: 11pt; margin: 12px 0 4px 0; border-bottom: 1px solid #ccc; }
 td { padding: 1px 6px 1px 0; vertical-align: top; }
 a { color: #0b5cad; text-decoration: none; }
 .src { font-size: 9pt; }
+.asof { background: #eef4f8; border-left: 3px solid #4a9bcb; padding: 3px 6px; margin: 4px 0; }
 """
 
 
@@ -99,7 +100,15 @@ def _sources_html(atlas, cite: Cites) -> str:
     return f"<h2>{escape(_('Sources'))}</h2>" + "".join(rows) if rows else ""
 
 
-def country_html(atlas, iso3: str, chart_url: str | None = None) -> tuple[str, list[str]]:
+def _year(atlas, kind: str, ident: str, map_year: int | None, cite: Cites) -> str:
+    if map_year is None:
+        return ""
+    from silkmap.ui.details_year import year_html
+
+    return year_html(atlas, kind, ident, map_year, cite, fig_html)
+
+
+def country_html(atlas, iso3: str, chart_url: str | None = None, map_year: int | None = None) -> tuple[str, list[str]]:
     p = atlas.profiles[iso3]
     if p.is_china:
         return region_html(atlas)
@@ -116,6 +125,7 @@ def country_html(atlas, iso3: str, chart_url: str | None = None) -> tuple[str, l
         h.append(f'<div class="native">{escape(" · ".join(others))}</div>')
     cap = atlas.places[p.capital]
     h.append(f'<div class="muted">{escape(_("Capital: {name}").format(name=text(cap.name)))}</div>')
+    h.append(_year(atlas, "country", iso3, map_year, cite))
     # Partnership
     h.append(f"<h2>{escape(_('Partnership with China'))}</h2>")
     if p.current_level:
@@ -247,11 +257,12 @@ def hub_html(atlas) -> tuple[str, list[str]]:
     return "".join(h), cite.ids
 
 
-def route_html(atlas, rid: str) -> tuple[str, list[str]]:
+def route_html(atlas, rid: str, map_year: int | None = None) -> tuple[str, list[str]]:
     cite = Cites()
     r = atlas.routes[rid]
     h = [f"<h1>{escape(text(r.name))}</h1>",
          f'<div class="native">{escape(L.label(L.ROUTE_KIND, r.kind))} · {escape(L.label(L.ROUTE_STATUS, r.status))}</div>',
+         _year(atlas, "route", rid, map_year, cite),
          f"<p>{escape(text(r.description))}{cite(r.sources)}</p><table>"]
     if r.length is None:
         h.append(f"<tr><td>{escape(_('Length'))}</td><td class='flag'>{escape(_('not sourced'))}</td></tr>")
@@ -287,12 +298,13 @@ def route_html(atlas, rid: str) -> tuple[str, list[str]]:
     return "".join(h), cite.ids
 
 
-def project_html(atlas, pid: str) -> tuple[str, list[str]]:
+def project_html(atlas, pid: str, map_year: int | None = None) -> tuple[str, list[str]]:
     cite = Cites()
     pr = next(p for prof in atlas.profiles.values() for p in prof.projects if p.id == pid)
     country = atlas.profiles[pr.country]
     h = [f"<h1>{escape(text(pr.name))}</h1>",
          f'<div class="native">{escape(text(pr.type))} · {escape(L.label(L.PROJECT_STATUS, pr.status))}</div>',
+         _year(atlas, "project", pid, map_year, cite),
          f"<p>{escape(text(pr.summary))}{cite(pr.sources)}</p>"]
     if pr.figures:
         h.append("<table>")

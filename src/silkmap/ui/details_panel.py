@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QGuiApplication, QImage, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from silkmap.core.state import MapState, Selection
 from silkmap.i18n import _, current
-from silkmap.ui import details_html
+from silkmap.ui import background, details_html
 
 CHART_URL = "chart://trade.png"
 
@@ -23,27 +23,43 @@ class ChartCache:
         self._png: dict[tuple[str, str], bytes] = {}
         self._lock = threading.Lock()
 
-    def get(self, iso3: str, lang: str) -> bytes:
-        key = (iso3, lang)
+    def get(self, iso3: str, lang: str, year: int | None = None) -> bytes:
+        """The chart's PNG: the profile's recent years, or (with ``year``) every year with
+        that one marked."""
+        key = (iso3, lang, year)
         with self._lock:
             if key not in self._png:
                 from silkmap.charts.trade import figure_png, trade_chart
 
-                chart = trade_chart(self.atlas.profiles[iso3], width_in=details_html.CHART_WIDTH / 100, lang=lang)
+                if year is None:
+                    chart = trade_chart(self.atlas.profiles[iso3], width_in=details_html.CHART_WIDTH / 100, lang=lang)
+                else:
+                    from silkmap.charts.trade_years import trade_years_chart
+
+                    chart = trade_years_chart(self.atlas, iso3, year, width_in=details_html.CHART_WIDTH / 100,
+                                              lang=lang)
                 self._png[key] = figure_png(chart, dpi=100)
             return self._png[key]
 
-    def warm_up(self, lang: str, stop=None) -> None:
+    def has(self, iso3: str, lang: str, year: int | None = None) -> bool:
+        with self._lock:
+            return (iso3, lang, year) in self._png
+
+    def warm_up(self, lang: str, year: int | None = None, stop=None) -> None:
         for iso3, prof in self.atlas.profiles.items():
             if stop is not None and stop.is_set():
                 return
             if prof.trade:
-                self.get(iso3, lang)
+                self.get(iso3, lang, year if not prof.is_china else None)
+
+
+YEAR_REFRESH_MS = 150  # the panel follows the year once scrubbing pauses, not at every step
 
 
 class DetailsPanel(QWidget):
     shown = Signal(object)  # the Selection now shown (None when cleared)
     citationCopied = Signal(str)
+    chartReady = Signal()  # a year's chart rendered on a worker
 
     def __init__(self, atlas, state: MapState, parent=None) -> None:
         super().__init__(parent)
@@ -72,6 +88,10 @@ class DetailsPanel(QWidget):
         self.setMinimumWidth(360)
         self.retranslate()
         state.selection_changed.connect(self._on_selection_changed)
+        self._year_timer = QTimer(self, singleShot=True, interval=YEAR_REFRESH_MS)
+        self._year_timer.timeout.connect(self._follow_year)
+        state.year_changed.connect(lambda _y: self._year_timer.start())
+        self.chartReady.connect(lambda: self.show_selection(self.current))
 
     def retranslate(self) -> None:
         self.copy_all.setText(_("Copy all citations"))
@@ -82,6 +102,29 @@ class DetailsPanel(QWidget):
         return self.browser.toPlainText()
 
     def _on_selection_changed(self, sel) -> None:
+        self.show_selection(sel)
+
+    def _chart_year(self) -> int | None:
+        from silkmap.core.timeline import SILK_ROAD_ERA
+
+        return None if self.state.year == SILK_ROAD_ERA else self.state.year
+
+    def _follow_year(self) -> None:
+        """Show the panel as of the new year; its chart is drawn on a worker first if need be
+        (matplotlib takes ~100 ms: the UI thread keeps scrubbing meanwhile)."""
+        sel = self.current
+        if sel is None:
+            return
+        if sel.kind == "country" and sel.id in self.atlas.profiles and self.atlas.profiles[sel.id].trade:
+            lang, year = current(), self._chart_year()
+            if not self.charts.has(sel.id, lang, year):
+                def work(stop, iso3=sel.id):
+                    self.charts.get(iso3, lang, year)
+                    if not stop.is_set():
+                        self.chartReady.emit()
+
+                background.start("silkmap-chart", work)
+                return
         self.show_selection(sel)
 
     def show_selection(self, sel: Selection | None) -> None:
@@ -97,17 +140,17 @@ class DetailsPanel(QWidget):
             if prof is None:
                 return
             if prof.trade:
-                png = self.charts.get(sel.id, current())
+                png = self.charts.get(sel.id, current(), None if prof.is_china else self._chart_year())
                 self.browser.document().addResource(QTextDocument.ResourceType.ImageResource,
                                                     QUrl(CHART_URL), QImage.fromData(png))
                 chart = CHART_URL
-            body, self.cited = details_html.country_html(self.atlas, sel.id, chart)
+            body, self.cited = details_html.country_html(self.atlas, sel.id, chart, map_year=self.state.year)
         elif sel.kind == "hub":
             body, self.cited = details_html.hub_html(self.atlas)
         elif sel.kind == "route":
-            body, self.cited = details_html.route_html(self.atlas, sel.id)
+            body, self.cited = details_html.route_html(self.atlas, sel.id, map_year=self.state.year)
         elif sel.kind == "project":
-            body, self.cited = details_html.project_html(self.atlas, sel.id)
+            body, self.cited = details_html.project_html(self.atlas, sel.id, map_year=self.state.year)
         else:
             return
         self.browser.setHtml(body)

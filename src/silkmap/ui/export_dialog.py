@@ -126,7 +126,13 @@ class ExportDialog(QDialog):
                           scale_bar=self.scale_box.isChecked(), footer=self.footer_box.isChecked(),
                           highlight=self.highlight_box.isChecked(),
                           selection=self.state.selection if self.highlight_box.isChecked() else None,
-                          layers=dict(self.state.layers))
+                          layers=dict(self.state.layers), year=self._year())
+
+    def _year(self) -> int | None:
+        """The year shown; None for the latest (today's map, as ``silkmap export`` draws it)."""
+        from silkmap.core.timeline import LAST_YEAR
+
+        return None if self.state.year == LAST_YEAR else self.state.year
 
     def start(self) -> None:
         if self._worker is not None:

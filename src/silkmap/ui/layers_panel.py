@@ -7,9 +7,11 @@ from PySide6.QtGui import QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from silkmap.core.state import MapState
-from silkmap.i18n import N_, _, text
+from silkmap.i18n import N_, _
 from silkmap.render import style
-from silkmap.render.legend import LEGEND_ROWS, paint_swatch, paint_symbol
+from silkmap.core.timeline import SILK_ROAD_ERA
+from silkmap.render.legend import FOCUS_SWATCHES, LEGEND_ROWS, country_rows, paint_swatch, paint_symbol
+from silkmap.render.year_style import level_ids
 from silkmap.ui.signals_blocked import signals_blocked
 
 ICON = QSize(34, 16)
@@ -18,6 +20,7 @@ LAYER_LABELS = {
     "capitals": N_("Capitals"), "cities": N_("Silk Road cities and border ports"),
     "historical": N_("Historical Silk Road"), "rail": N_("Railways"), "road": N_("Road corridor"),
     "pipeline": N_("Pipelines"), "projects": N_("Belt and Road projects"),
+    "partnership": N_("Partnership with China"),
 }
 
 
@@ -68,14 +71,15 @@ class LayersPanel(QWidget):
             grid.addWidget(lab, i, 1)
             self.legend_labels.append((lab, label))
         base = len(rows)
-        self.country_labels: list[tuple[QLabel, str]] = []
-        for j, iso in enumerate(("KAZ", "KGZ", "TJK", "TKM", "UZB", "CHN")):
-            icon = QLabel(self)
-            icon.setPixmap(_icon(lambda p, r, iso=iso: paint_swatch(p, r, style.FOCUS_FILL[iso], style.FOCUS_EDGE)).pixmap(ICON))
-            lab = QLabel(self)
-            grid.addWidget(icon, base + j, 0)
-            grid.addWidget(lab, base + j, 1)
-            self.country_labels.append((lab, iso))
+        # The fills' key: partnership levels (or the countries' own colours), filled in _show_fills.
+        self.fills_title = QLabel(self)
+        grid.addWidget(self.fills_title, base, 0, 1, 2)
+        self.country_labels: list[tuple[QLabel, QLabel]] = []
+        for j in range(max(len(FOCUS_SWATCHES), len(level_ids()) + 1)):
+            icon, lab = QLabel(self), QLabel(self)
+            grid.addWidget(icon, base + 1 + j, 0)
+            grid.addWidget(lab, base + 1 + j, 1)
+            self.country_labels.append((icon, lab))
         grid.setColumnStretch(1, 1)  # labels take the spare width, icons stay beside them
         layout.addLayout(grid)
         self.hint = QLabel(self)
@@ -87,6 +91,7 @@ class LayersPanel(QWidget):
         layout.addWidget(self.hint)
         layout.addStretch(1)
         state.layers_changed.connect(self._on_layers_changed)
+        state.year_changed.connect(lambda _y: self._show_fills())
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -96,12 +101,27 @@ class LayersPanel(QWidget):
             box.setText(_(LAYER_LABELS[name]))
         for lab, label in self.legend_labels:
             lab.setText(_(label))
-        for lab, iso in self.country_labels:
-            lab.setText(text(self.atlas.countries[iso].names))
+        self._show_fills()
         self.hint.setText(_("Click a country, the Xi'an star, a route or a project for details. "
                             "Wheel: zoom · drag: pan · double-click: zoom to country · Tab: next country"))
 
+    def _show_fills(self) -> None:
+        by_level = self.state.layers.get("partnership", True) and self.state.year != SILK_ROAD_ERA
+        self.fills_title.setText(_("Partnership with China") if by_level else "")
+        self.fills_title.setVisible(by_level)
+        rows = country_rows(self.atlas, by_level)
+        for i, (icon, lab) in enumerate(self.country_labels):
+            shown = i < len(rows)
+            icon.setVisible(shown)
+            lab.setVisible(shown)
+            if shown:
+                fill, label = rows[i]
+                icon.setPixmap(_icon(lambda p, r, f=fill: paint_swatch(p, r, f, style.FOCUS_EDGE)).pixmap(ICON))
+                lab.setText(label)
+
     def _on_layers_changed(self, name: str, visible: bool) -> None:
+        if name == "partnership":
+            self._show_fills()
         box = self.boxes.get(name)
         if box is not None and box.isChecked() != visible:
             with signals_blocked(box):

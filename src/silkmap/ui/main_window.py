@@ -8,7 +8,7 @@ import re
 import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QMessageBox, QScrollArea
 
 from silkmap import __version__, i18n
 from silkmap.core.memory import release_free_heap
@@ -20,6 +20,7 @@ from silkmap.ui.layers_panel import LayersPanel
 from silkmap.ui.map_view import MapView
 from silkmap.ui.saved_window import MAX_GEOMETRY_BYTES, MAX_STATE_BYTES, keep_on_screen, saved_layers
 from silkmap.ui.settings_store import open_settings
+from silkmap.ui.timeline_bar import TimelineBar, saved_year
 
 
 def _toolbar_text(menu_text: str) -> str:
@@ -51,8 +52,25 @@ class MainWindow(QMainWindow):
         self.layers = LayersPanel(atlas, self.state, self)
         self.layers_dock = QDockWidget(self)
         self.layers_dock.setObjectName("layers")
-        self.layers_dock.setWidget(self.layers)
+        # Scrolls when the window is short: the toggles and the key are taller than a small screen.
+        layers_scroll = QScrollArea(self)
+        layers_scroll.setWidget(self.layers)
+        layers_scroll.setWidgetResizable(True)
+        layers_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        layers_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layers_scroll.setMinimumWidth(self.layers.sizeHint().width())
+        self.layers_dock.setWidget(layers_scroll)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.layers_dock)
+        self.timeline = TimelineBar(atlas, self.state, self)
+        self.timeline_dock = QDockWidget(self)
+        self.timeline_dock.setObjectName("timeline")
+        self.timeline_dock.setWidget(self.timeline)
+        self.timeline_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
+                                       | QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.timeline_dock)
+        # The timeline runs under the map alone; the side panels keep the window's full height.
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self._build_actions()
         self.view.statusMessage.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
         self.view.detailFailed.connect(self.show_data_error)
@@ -60,6 +78,7 @@ class MainWindow(QMainWindow):
             lambda sid: self.statusBar().showMessage(_("Citation copied to the clipboard"), 4000))
         self.state.selection_changed.connect(self._on_selection_changed)
         self.state.layers_changed.connect(lambda *_a: self._save_layers())
+        self.state.year_changed.connect(lambda year: self.settings.setValue("year", year))
         i18n.language_changed.connect(self._on_language_changed)
         self.resize(1280, 800)
         self._restore_settings()
@@ -83,6 +102,11 @@ class MainWindow(QMainWindow):
         self.act_reset.triggered.connect(self.view.reset_view)
         self.act_layers = self.layers_dock.toggleViewAction()
         self.act_details = self.details_dock.toggleViewAction()
+        self.act_timeline = self.timeline_dock.toggleViewAction()
+        self.act_prev_year = QAction(self, shortcut=QKeySequence("["))
+        self.act_prev_year.triggered.connect(lambda: self.timeline.step(-1))
+        self.act_next_year = QAction(self, shortcut=QKeySequence("]"))
+        self.act_next_year.triggered.connect(lambda: self.timeline.step(1))
         self.act_about = QAction(self)
         self.act_about.triggered.connect(self.show_about)
         self.lang_group = QActionGroup(self)
@@ -104,6 +128,9 @@ class MainWindow(QMainWindow):
         self.menu_view.addSeparator()
         self.menu_view.addAction(self.act_layers)
         self.menu_view.addAction(self.act_details)
+        self.menu_view.addAction(self.act_timeline)
+        self.menu_view.addAction(self.act_prev_year)
+        self.menu_view.addAction(self.act_next_year)
         self.menu_lang = self.menu_view.addMenu("")
         for act in self.lang_actions.values():
             self.menu_lang.addAction(act)
@@ -133,12 +160,17 @@ class MainWindow(QMainWindow):
         self.toolbar.setWindowTitle(_("Toolbar"))
         self.act_layers.setText(_("Layers and legend"))
         self.act_details.setText(_("Details"))
+        self.timeline_dock.setWindowTitle(_("Timeline"))
+        self.act_timeline.setText(_("Timeline"))
+        self.act_prev_year.setText(_("Previous year"))
+        self.act_next_year.setText(_("Next year"))
         self.view.setAccessibleName(_("Map"))
         for act in (self.act_zoom_in, self.act_zoom_out, self.act_reset, self.act_export):
             act.setIconText(_toolbar_text(act.text()))
         self.lang_actions[i18n.current()].setChecked(True)
         self.layers.retranslate()
         self.details.retranslate()
+        self.timeline.retranslate()
         self.view.update()
 
     def _on_language_changed(self, lang: str) -> None:
@@ -174,15 +206,15 @@ class MainWindow(QMainWindow):
         dlg.open()
         self._export_dialog = dlg
 
-    def show_data_error(self, error: str) -> None:
+    def show_data_error(self, error: str, message: str | None = None) -> None:
         """A broken data file found after start-up: say so, and keep the map running."""
         import sys
 
         if sys.stderr is not None:
             print(f"silkmap: data error: {error}", file=sys.stderr)
-        box = QMessageBox(QMessageBox.Icon.Warning, "silkmap",
-                          _("The detailed country outlines could not be loaded; the map keeps "
-                            "showing the coarser ones.\n{error}").format(error=error), parent=self)
+        message = message or _("The detailed country outlines could not be loaded; the map keeps "
+                               "showing the coarser ones.\n{error}")
+        box = QMessageBox(QMessageBox.Icon.Warning, "silkmap", message.format(error=error), parent=self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
@@ -208,6 +240,9 @@ class MainWindow(QMainWindow):
             if isinstance(layout, (QByteArray, bytes)) and len(layout) <= MAX_STATE_BYTES:
                 self.restoreState(QByteArray(layout))
             self.state.set_layers(saved_layers(s.value("layers")))
+            year = saved_year(s.value("year"))
+            if year is not None:
+                self.state.set_year(year)
             lang = s.value("language")
             if isinstance(lang, str) and lang in LANGUAGES:
                 i18n.set_language(lang)
@@ -239,6 +274,16 @@ class MainWindow(QMainWindow):
         self.view.painted.disconnect(self._after_first_paint)
         QTimer.singleShot(250, self._warm_up)
 
+    def _load_events(self) -> None:
+        from silkmap.core.errors import DataError
+
+        try:
+            self.timeline.load_events()
+        except DataError as exc:  # the map stays, drawn as of today without its timeline
+            self.timeline.setEnabled(False)
+            self.show_data_error(str(exc), _("The dated facts could not be loaded; the map shows "
+                                             "today's state without its timeline.\n{error}"))
+
     def _on_idle(self) -> None:
         release_free_heap()
         self.idle.emit()
@@ -247,4 +292,5 @@ class MainWindow(QMainWindow):
         """Once the map is up: the outlines for picking (the first paint used the prebuilt home
         view, without shapely), and charts, so a hover or click answers at once."""
         background.start("silkmap-picking", self.view.hits.warm_up)
-        background.start("silkmap-charts", self.details.charts.warm_up, i18n.current())
+        self._load_events()
+        background.start("silkmap-charts", self.details.charts.warm_up, i18n.current(), self.details._chart_year())

@@ -32,6 +32,7 @@ from silkmap.render.overlay import paint_overlay
 from silkmap.render import style
 from silkmap.render.renderer import MapRenderer, RenderOptions
 from silkmap.render.style import ROUTE_LAYER
+from silkmap.render.year_style import project_status, route_status
 
 CLICK_SLOP_PX = 4
 PICK_PX = 7
@@ -154,6 +155,7 @@ class MapView(QWidget):
         state.selection_changed.connect(self._on_selection_changed)
         state.hover_changed.connect(self._on_hover_changed)
         state.layers_changed.connect(lambda *_a: self._state_changed())
+        state.year_changed.connect(lambda *_a: self._year_changed())
         self.detailReady.connect(self._on_detail_ready)
 
     # ------------------------------------------------------------------ view control
@@ -249,7 +251,7 @@ class MapView(QWidget):
     def _content_key(self, vp: Viewport):
         """What a frame's static layers depend on, apart from where the view is."""
         return (vp.scale, tuple(sorted(self.state.layers.items())), i18n.current(),
-                self.renderer.cache.generation, self.devicePixelRatioF())
+                self.renderer.cache.generation, self.devicePixelRatioF(), self.state.year)
 
     def _style_key(self):
         return (self.state.hover, self.state.selection)
@@ -358,8 +360,11 @@ class MapView(QWidget):
         self.last_result = frame.result
         if self._prev is not None and self._covers(frame, self.rect()):
             self._prev = None
+        damage = self._year_step_damage(old, frame) if job.kind == "frame" else None
         if job.kind == "restyle" and old is not None:
             self.update(self._style_rect(old) | self._style_rect(frame))
+        elif damage is not None:
+            self.update(damage)
         else:
             self.update()
         self.frameReady.emit(job.generation)
@@ -442,6 +447,34 @@ class MapView(QWidget):
                 add(QRectF(*self.renderer._project_xy[sel.id], 0, 0), 12)
         return out & self.rect()
 
+    def _year_changed(self) -> None:
+        """A year step: the frame on screen stays until the new year's lands (nothing to
+        repaint meanwhile); the synchronous path renders it now."""
+        if self.sync:
+            self._state_changed()
+            return
+        self._settled_for = None
+        self._ask()
+        if self._final(self._frame):  # back to the year on screen: a pixel's paint says it is settled
+            self.update(QRect(0, 0, 1, 1))
+
+    def _year_step_damage(self, old, frame) -> QRect | None:
+        """When only the year differs from the frame on screen, in the same view: the part of
+        the screen the step changed (ui/year_damage.py); else None (repaint it all)."""
+        here = self._place(self.viewport)
+        if (old is None or old.key[:-1] != frame.key[:-1] or old.key[-1] == frame.key[-1]
+                or self._place(old.vp) != here or self._place(frame.vp) != here or self._prev is not None
+                or not self._covers(frame, self.rect())):
+            return None
+        from silkmap.ui.year_damage import year_damage
+
+        rect = year_damage(self, old.key[-1], frame.key[-1], old, frame)
+        if rect is not None and old.style_key != frame.style_key:
+            rect |= self._style_rect(old) | self._style_rect(frame)
+        if rect is not None and rect.isEmpty():
+            rect = QRect(0, 0, 1, 1)  # nothing changed: a pixel's paint still says the view is settled
+        return rect
+
     def _state_changed(self) -> None:
         self._settled_for = None
         self._ask()
@@ -457,12 +490,12 @@ class MapView(QWidget):
     # ------------------------------------------------------------------ painting
     def render_options(self) -> RenderOptions:
         return RenderOptions(layers=dict(self.state.layers), selection=self.state.selection,
-                             hover=self.state.hover, allow_detail_load=False)
+                             hover=self.state.hover, allow_detail_load=False, year=self.state.year)
 
     def _layers_key(self, opts: RenderOptions):
         vp = self.viewport
         return (vp.cx, vp.cy, vp.scale, vp.width, vp.height, tuple(sorted(opts.layers.items())),
-                i18n.current(), self.renderer.cache.generation, self.devicePixelRatioF())
+                i18n.current(), self.renderer.cache.generation, self.devicePixelRatioF(), opts.year)
 
     def _stale_layers_usable(self, key) -> bool:
         if self._base is None or self._cached_key is None:
@@ -620,16 +653,19 @@ class MapView(QWidget):
         hx, hy = self.viewport.to_screen(hub.x, hub.y)
         if (hx - pos.x()) ** 2 + (hy - pos.y()) ** 2 <= (PICK_PX + 6) ** 2:
             return Selection("hub", hub.id)
+        dated = self.renderer.year_state(self.state.year)  # what that year's map shows
         if layers.get("projects", True):
             best = None
             for pid, (px, py) in self.renderer._project_xy.items():
+                if project_status(pid, dated) is None:
+                    continue
                 d = (px - x) ** 2 + (py - y) ** 2
                 if d <= tol * tol and (best is None or d < best[0]):
                     best = (d, pid)
             if best:
                 return Selection("project", best[1])
         rid = self.hits.route_at(x, y, tol * 0.8, allowed=lambda r: layers.get(
-            ROUTE_LAYER[self.atlas.routes[r].kind], True),
+            ROUTE_LAYER[self.atlas.routes[r].kind], True) and route_status(self.atlas.routes[r], dated) is not None,
             rank=lambda r: 0 if self.atlas.routes[r].era == "modern" else 1)
         if rid:
             return Selection("route", rid)
@@ -657,11 +693,23 @@ class MapView(QWidget):
         if sel.kind == "route":
             r = self.atlas.routes[sel.id]
             return _("{name} — {kind}, {status}").format(name=text(r.name), kind=L.label(L.ROUTE_KIND, r.kind),
-                                                         status=L.label(L.ROUTE_STATUS, r.status))
+                                                         status=self._status_then(L.label(L.ROUTE_STATUS, r.status),
+                                                                                  "route_status", sel.id, r.era))
         if sel.kind == "project":
             pr = self.renderer.project_points[sel.id]
-            return _("{name} — {status}").format(name=text(pr.name), status=L.label(L.PROJECT_STATUS, pr.status))
+            return _("{name} — {status}").format(name=text(pr.name), status=self._status_then(
+                L.label(L.PROJECT_STATUS, pr.status), "project_status", sel.id))
         return ""
+
+    def _status_then(self, today_text: str, field: str, ident: str, era: str = "modern") -> str:
+        """The status in the year on the map (core/timeline.py), or today's where none is dated."""
+        from silkmap.core.timeline import LAST_YEAR, STATUS_TITLE
+
+        dated = self.renderer.year_state(self.state.year)
+        status = getattr(dated, field, {}).get(ident) if dated is not None else None
+        if era == "historical" or status is None or self.state.year == LAST_YEAR:
+            return today_text
+        return _(STATUS_TITLE[status])
 
     # ------------------------------------------------------------------ mouse
     def mousePressEvent(self, event) -> None:

@@ -4,10 +4,11 @@ A layer is an object with
 
 - ``name``: its id in the stack;
 - ``depends_on``: what of the snapshot it reads, from ``VIEW`` (viewport, layer visibility,
-  language, scale, vector flag, outline level) and ``DYNAMIC`` (hover, selection, time). A layer
-  whose ``depends_on`` meets ``DYNAMIC`` is repainted on every hover and selection change; the
-  others are static, so the window may cache their image (and paint it on a worker thread)
-  until the view changes;
+  language, scale, vector flag, outline level), ``TIME`` (the year the map shows) and
+  ``DYNAMIC`` (hover, selection). A layer whose ``depends_on`` meets ``DYNAMIC`` is repainted
+  on every hover and selection change; the others are static, so the window may cache their
+  image (and paint it on a worker thread) until the view or the year changes — a year step
+  is a new static frame, like a zoom, shown as a preview until it lands;
 - ``paint(painter, frame)``: draw itself from ``frame.snap`` into any QPainter (window image,
   PNG, SVG, PDF), leaving the painter's state as it found it;
 - ``labels(frame)``: the labels and label obstacles it asks for (``labels.LabelRequest``,
@@ -25,7 +26,8 @@ module here and one entry in ``renderer.STACK``.
 from __future__ import annotations
 
 VIEW = frozenset({"viewport", "layers", "language", "scale", "vector", "detail"})
-DYNAMIC = frozenset({"hover", "selection", "time"})
+TIME = frozenset({"time"})
+DYNAMIC = frozenset({"hover", "selection"})
 
 
 class Layer:

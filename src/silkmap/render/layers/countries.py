@@ -7,9 +7,10 @@ from PySide6.QtGui import QPainter
 
 from silkmap.i18n import text
 from silkmap.render import style
-from silkmap.render.layers import VIEW, Layer
+from silkmap.render.layers import TIME, VIEW, Layer
 from silkmap.render.layers.labels import FOCUS_COUNTRY, NEIGHBOUR, LabelRequest
 from silkmap.render.text import is_latin
+from silkmap.render.year_style import colours_by_level, country_fill
 
 FOCUS_LABEL_ORDER = ("KAZ", "CHN", "UZB", "TKM", "KGZ", "TJK")
 MIN_LABELLED_AREA_PX = 2500  # a neighbour smaller than this on screen carries no name
@@ -30,7 +31,7 @@ def visible_tiles(paths, countries, bounds):
 
 class CountriesLayer(Layer):
     name = "countries"
-    depends_on = VIEW
+    depends_on = VIEW | TIME  # the five are filled by their partnership level that year
 
     def paint(self, painter, frame) -> None:
         snap = frame.snap
@@ -51,8 +52,9 @@ class CountriesLayer(Layer):
         for _iso, cp, tiles in others:
             for i in tiles:
                 draw(cp.fills[i])
+        by_level = colours_by_level(snap.dated, snap.layer_on)
         for iso, cp, tiles in focus:
-            painter.setBrush(style.FOCUS_FILL[iso])
+            painter.setBrush(country_fill(iso, snap.dated, by_level))
             for i in tiles:
                 draw(cp.fills[i])
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from silkmap.render import style
-from silkmap.render.layers import DYNAMIC, VIEW, Layer
+from silkmap.render.layers import DYNAMIC, TIME, VIEW, Layer
+from silkmap.render.year_style import colours_by_level, selected_fill
 
 
 class HighlightLayer(Layer):
     name = "highlight"
-    depends_on = VIEW | DYNAMIC
+    depends_on = VIEW | DYNAMIC | TIME
 
     def paint(self, painter, frame) -> None:
         snap = frame.snap
@@ -38,7 +39,8 @@ class HighlightLayer(Layer):
             cp = paths[sel]
             tiles = cp.visible(*bounds)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(style.selected_tint(sel))
+            deeper = selected_fill(sel, snap.dated, colours_by_level(snap.dated, snap.layer_on))
+            painter.setBrush(deeper if deeper is not None else style.selected_tint(sel))
             for i in tiles:
                 draw(cp.fills[i])
             painter.setBrush(Qt.BrushStyle.NoBrush)

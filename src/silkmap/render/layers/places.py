@@ -7,8 +7,9 @@ from PySide6.QtGui import QColor, QPen, QPolygonF
 
 from silkmap.i18n import text
 from silkmap.render import style
-from silkmap.render.layers import VIEW, Layer
+from silkmap.render.layers import TIME, VIEW, Layer
 from silkmap.render.layers.labels import CAPITAL_SYMBOL, PLACE, LabelRequest, Obstacle
+from silkmap.render.year_style import GHOSTED, ghost, paint_stalled_mark, project_status
 
 CITIES_BELOW_M_PER_PX = 6000.0
 CITY_LABELS_BELOW_M_PER_PX = 2600.0
@@ -21,7 +22,7 @@ def diamond(px: float, py: float, r: float) -> QPolygonF:
 
 class PlacesLayer(Layer):
     name = "places"
-    depends_on = VIEW
+    depends_on = VIEW | TIME  # projects by their status that year
 
     def symbols(self, frame) -> list:
         """("capital" | "city", place) in drawing order, for the layers switched on."""
@@ -54,13 +55,21 @@ class PlacesLayer(Layer):
                 painter.drawEllipse(QPointF(px, py), r, r)
         if snap.layer_on("projects"):
             r = 5.0 * s
-            for x, y in self.renderer._project_xy.values():
+            stalled = []
+            for pid, (x, y) in self.renderer._project_xy.items():
+                status = project_status(pid, snap.dated)
+                if status is None:
+                    continue  # not yet agreed that year
                 px, py = vp.to_screen(x, y)
                 if not frame.on_screen(px, py, 8):
                     continue
                 painter.setPen(QPen(QColor("white"), 1.4 * s))
-                painter.setBrush(style.PROJECT)
+                painter.setBrush(ghost(style.PROJECT) if status in GHOSTED else style.PROJECT)
                 painter.drawPolygon(diamond(px, py, r))
+                if status == "stalled":
+                    stalled.append((px, py))
+            for px, py in stalled:
+                paint_stalled_mark(painter, px + r, py - r, s * 0.8)
         painter.restore()
 
     def labels(self, frame) -> list:

@@ -10,8 +10,9 @@ from PySide6.QtGui import QPainterPath, QPainterPathStroker
 from silkmap.core.lru import LRUCache
 from silkmap.render import style
 from silkmap.render.geometry_cache import prime
-from silkmap.render.layers import VIEW, Layer
+from silkmap.render.layers import TIME, VIEW, Layer
 from silkmap.render.paths import polygon_from_xy
+from silkmap.render.year_style import dash_status, paint_stalled_mark, route_colour, route_status
 
 STROKE_BUDGET_BYTES = 8 << 20  # a few zoom levels of every route
 PIECE_PX = 60.0  # vertices every this many pixels at most; a piece spans two of them
@@ -53,7 +54,7 @@ def segmentize(xy: list[tuple[float, float]], step: float) -> list[tuple[float, 
 
 class RoutesLayer(Layer):
     name = "routes"
-    depends_on = VIEW
+    depends_on = VIEW | TIME  # drawn by their status that year: hidden, ghosted, stalled
 
     def __init__(self, renderer) -> None:
         super().__init__(renderer)
@@ -61,7 +62,7 @@ class RoutesLayer(Layer):
 
     def visible_routes(self, frame) -> list:
         rect = frame.view_rect()
-        shown = [r for r in self.atlas.routes.values() if frame.snap.layer_on(style.ROUTE_LAYER[r.kind])]
+        shown = [r for r in self.atlas.routes.values() if self.renderer.route_shown(r, frame.snap)]
         shown.sort(key=lambda r: r.era == "modern")  # historical routes under modern corridors
         return [r for r in shown if self.renderer.route_bounds[r.id].intersects(rect)]
 
@@ -73,12 +74,16 @@ class RoutesLayer(Layer):
         if snap.vector:  # SVG/PDF: real stroked lines, in output units
             painter.setBrush(Qt.BrushStyle.NoBrush)
             for r in routes:
+                status = route_status(r, snap.dated)
                 path = frame.to_output(self.renderer.route_path(r.id))
                 painter.setPen(frame.output_pen(style.casing_pen(r.kind, s)))
                 painter.drawPath(path)
-                painter.setPen(frame.output_pen(style.route_pen(r.kind, r.status, s)))
+                pen = style.route_pen(r.kind, dash_status(r, status), s)
+                pen.setColor(route_colour(r, status))
+                painter.setPen(frame.output_pen(pen))
                 painter.drawPath(path)
             painter.restore()
+            self._paint_stalled(painter, frame, routes)
             return
         # Raster targets fill outlines stroked once per zoom level: panning reuses them,
         # and stroking dashed, round-joined lines is the costliest step of a frame.
@@ -87,18 +92,32 @@ class RoutesLayer(Layer):
         painter.setPen(Qt.PenStyle.NoPen)
         w, h = vp.width, vp.height
         for r in routes:
-            pieces = self.strokes(r, vp.scale, s)
+            status = route_status(r, snap.dated)
+            pieces = self.strokes(r, vp.scale, s, dash_status(r, status))
             # Only the pieces on screen: zoomed in, a route runs far beyond the view.
             shown = [p for p in pieces if p[2] + ox <= w and p[4] + ox >= 0 and p[3] + oy <= h and p[5] + oy >= 0]
             colour = style.casing_pen(r.kind, s).color()
             for casing, _line, *_box in shown:
                 painter.fillPath(casing, colour)
-            colour = style.ROUTE_COLOUR[r.kind]
+            colour = route_colour(r, status)
             for _casing, line, *_box in shown:
                 painter.fillPath(line, colour)
         painter.restore()
+        self._paint_stalled(painter, frame, routes)
 
-    def strokes(self, route, scale: float, s: float) -> list:
+    def _paint_stalled(self, painter, frame, routes) -> None:
+        """A cross on each stalled route, at the vertex halfway along it."""
+        snap = frame.snap
+        for r in routes:
+            if route_status(r, snap.dated) != "stalled":
+                continue
+            pts = self.renderer.route_points(r.id)
+            x, y = pts[len(pts) // 2]
+            px, py = snap.vp.to_screen(x, y)
+            if frame.on_screen(px, py, 8):
+                paint_stalled_mark(painter, px, py, snap.scale)
+
+    def strokes(self, route, scale: float, s: float, status: str | None = None) -> list:
         """The route's casing and line outlines in device pixels, in short pieces, each
         ``(casing, line, x0, y0, x1, y1)``.
 
@@ -107,14 +126,15 @@ class RoutesLayer(Layer):
         and halve the cost of drawing the routes at 4K. The dash offset runs on across pieces.
         Made once per zoom level on whichever thread first needs them; read-only afterwards.
         """
-        key = (route.id, scale, s)
+        status = status or route.status
+        key = (route.id, scale, s, status)
         hit = self._strokes.get(key)
         if hit is not None:
             return hit
         pts = self.renderer.route_points(route.id)
         xy = segmentize(simplify(pts, 0.5 / scale), PIECE_PX / scale)
         xy = [(x * scale, -y * scale) for x, y in xy]
-        line_pen = style.route_pen(route.kind, route.status, s)
+        line_pen = style.route_pen(route.kind, status, s)
         casing, body = QPainterPathStroker(style.casing_pen(route.kind, s)), QPainterPathStroker(line_pen)
         pieces = []
         travelled = 0.0
