@@ -92,6 +92,7 @@ class MapView(QWidget):
     statusMessage = Signal(str)
     frameReady = Signal(int)  # a rendered frame landed (its job's generation)
     viewSettled = Signal()  # the full-detail frame of the current view is on screen
+    physicalReady = Signal()  # relief, lakes and rivers are loaded (after the first frame)
 
     def __init__(self, atlas, state: MapState, renderer: MapRenderer | None = None, parent=None,
                  sync: bool = False) -> None:
@@ -155,6 +156,8 @@ class MapView(QWidget):
         state.hover_changed.connect(self._on_hover_changed)
         state.layers_changed.connect(lambda *_a: self._state_changed())
         self.detailReady.connect(self._on_detail_ready)
+        self._physical_started = False
+        self.physicalReady.connect(self.update)  # the new generation asks for a new frame
 
     # ------------------------------------------------------------------ view control
     def reset_view(self, animate: bool = True) -> None:
@@ -365,6 +368,7 @@ class MapView(QWidget):
         self.frameReady.emit(job.generation)
         if frame.result.tolerance is None and frame.vp.metres_per_pixel < 2500:
             self._start_detail()
+        self._start_physical()
         if self._overview is None:
             self._ask_overview()
             # Once the map is up: the objects loaded so far (the atlas, the outlines) live for
@@ -553,6 +557,7 @@ class MapView(QWidget):
         painter.end()
         if self.last_result.tolerance is None and self.viewport.metres_per_pixel < 2500:
             self._start_detail()
+        self._start_physical()
         self.painted.emit()
         if not self._refresh.isActive():
             self.viewSettled.emit()  # every frame of this path is the full one
@@ -590,6 +595,25 @@ class MapView(QWidget):
                 self.detailReady.emit()
 
         background.start("silkmap-detail", work)
+
+    def _start_physical(self) -> None:
+        """Relief, lakes and rivers, loaded off the UI thread once the first frame is up."""
+        if self._physical_started:
+            return
+        self._physical_started = True
+        physical = self.renderer.physical
+
+        def work(stop):
+            if physical.load():
+                if not stop.is_set():
+                    try:
+                        self.physicalReady.emit()
+                    except RuntimeError:  # the window is gone
+                        pass
+            else:
+                sys.stderr.write(f"silkmap: relief, lakes and rivers are not shown: {physical.error}\n")
+
+        background.start("silkmap-physical", work)
 
     def _on_detail_ready(self) -> None:
         detail = self.atlas.detail()

@@ -1,0 +1,61 @@
+"""Rivers: drawn by width class (1 widest), the smaller classes only where they read well.
+
+Classes come from the build (tools/geo_physical.py): the named rivers by their drawn length,
+then the rivers Natural Earth keeps at 1:50m, then the rest of GSHHG's rivers.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtGui import QPainter
+
+from silkmap.render import style
+from silkmap.render.layers import VIEW, Layer
+
+# Metres per pixel under which a class is drawn: the major rivers always, the minor ones
+# zoomed in, where they no longer tangle into a mesh.
+SHOWN_BELOW_M_PER_PX = {1: math.inf, 2: math.inf, 3: 2600.0, 4: 1200.0}
+WIDTH_PX = {1: 1.5, 2: 1.05, 3: 0.75, 4: 0.55}
+
+
+def zoom_width(m_per_px: float) -> float:
+    """Rivers thicken a little as the view zooms in (×1 at the home view, up to ×1.8)."""
+    return 1.0 + min(0.8, max(0.0, 0.25 * math.log2(3000.0 / m_per_px)))
+
+
+def overlaps(box, bounds) -> bool:
+    a0, b0, a1, b1 = box
+    x0, y0, x1, y1 = bounds
+    return a0 <= x1 and a1 >= x0 and b0 <= y1 and b1 >= y0
+
+
+class RiversLayer(Layer):
+    name = "rivers"
+    depends_on = VIEW
+
+    def paint(self, painter, frame) -> None:
+        snap = frame.snap
+        phys = self.renderer.physical
+        if not snap.layer_on("water") or not phys.ready_for(snap):
+            return
+        mpp, bounds = snap.vp.metres_per_pixel, snap.vp.bounds()
+        shown = [r for r in phys.rivers if mpp < SHOWN_BELOW_M_PER_PX[r.klass] and overlaps(r.box, bounds)]
+        if not shown:
+            return
+        grow = zoom_width(mpp) * snap.scale
+        painter.save()
+        if snap.vector:
+            draw = lambda p: painter.drawPath(frame.to_output(p))  # noqa: E731
+            pen = frame.output_pen
+        else:
+            painter.setTransform(frame.map_tf, True)
+            draw, pen = painter.drawPath, (lambda p: p)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setBrush(style.NO_BRUSH)
+        for klass in sorted(WIDTH_PX, reverse=True):  # the small ones first, the big over them
+            painter.setPen(pen(style.river_pen(WIDTH_PX[klass] * grow)))
+            for r in shown:
+                if r.klass == klass:
+                    draw(r.path)
+        painter.restore()
