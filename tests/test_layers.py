@@ -83,7 +83,7 @@ def opts(**kw):
 def test_the_stack_groups_static_and_dynamic_layers(renderer):
     assert [layer.name for layer in renderer.layers] == [cls.name for cls in STACK]
     groups = {g.name: (g.dynamic, [layer.name for layer in g.layers]) for g in renderer.groups}
-    assert groups == {"base": (False, ["water", "countries"]), "highlight": (True, ["highlight"]),
+    assert groups == {"base": (False, ["water", "countries", "relief", "rivers", "lakes"]), "highlight": (True, ["highlight"]),
                       "overlay": (False, ["routes", "places", "leaders", "hub", "labels"]),
                       "focus": (True, ["focus"])}
     for layer in renderer.layers:

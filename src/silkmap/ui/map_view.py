@@ -42,6 +42,7 @@ OVERVIEW_SPAN = 3.0  # times the home extent
 GLIDE_RENDER_FROM = 0.5  # of the glide: the destination renders meanwhile, the early steps keep the CPU
 DRAG_REST_MS = 80  # a pointer held still this long during a drag gets its frame
 DRAG_BARE_SHARE = 0.2  # ... and so does a drag that has uncovered this share of the view
+PHYSICAL_AFTER_MS = 300  # relief, lakes and rivers load this long after the first frame
 
 
 _heap_frozen = False
@@ -368,7 +369,11 @@ class MapView(QWidget):
         self.frameReady.emit(job.generation)
         if frame.result.tolerance is None and frame.vp.metres_per_pixel < 2500:
             self._start_detail()
-        self._start_physical()
+        if not self._physical_started:
+            # Not in the first frame's event: its paint (and a start-up that ends there) stays
+            # free of the heavy libraries the loader imports.
+            self._physical_started = True
+            QTimer.singleShot(PHYSICAL_AFTER_MS, self._start_physical)
         if self._overview is None:
             self._ask_overview()
             # Once the map is up: the objects loaded so far (the atlas, the outlines) live for
@@ -557,7 +562,9 @@ class MapView(QWidget):
         painter.end()
         if self.last_result.tolerance is None and self.viewport.metres_per_pixel < 2500:
             self._start_detail()
-        self._start_physical()
+        if not self._physical_started:
+            self._physical_started = True
+            QTimer.singleShot(PHYSICAL_AFTER_MS, self._start_physical)
         self.painted.emit()
         if not self._refresh.isActive():
             self.viewSettled.emit()  # every frame of this path is the full one
@@ -598,9 +605,6 @@ class MapView(QWidget):
 
     def _start_physical(self) -> None:
         """Relief, lakes and rivers, loaded off the UI thread once the first frame is up."""
-        if self._physical_started:
-            return
-        self._physical_started = True
         physical = self.renderer.physical
 
         def work(stop):
