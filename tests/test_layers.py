@@ -194,6 +194,8 @@ def test_the_window_shows_what_an_export_of_its_view_draws(qtbot, window):
     """The window composes cached group images; an export paints the stack directly."""
     view = window.view
     qtbot.waitUntil(lambda: view.last_result is not None)
+    # Relief, lakes and rivers come a moment after the first frame; the export has them at once.
+    qtbot.waitUntil(lambda: view.renderer.physical.ready_generation is not None, timeout=20000)
     window.state.select(Selection("country", "KAZ"))
     with qtbot.waitSignal(view.viewSettled, timeout=10000):  # the glide over, its full frame shown
         view.zoom(1.5)

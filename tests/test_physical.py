@@ -303,3 +303,22 @@ def test_the_layers_panel_switches_relief_and_water(qtbot, atlas):
         assert box.text() == label and box.isChecked()
         box.click()
         assert state.layers[name] is False
+
+
+def test_the_relief_draws_the_same_without_the_gil(qapp):
+    from PySide6.QtCore import QRectF
+
+    from silkmap.ui import gil_free_painter
+
+    src = QImage(100, 100, QImage.Format.Format_ARGB32_Premultiplied)
+    src.fill(QColor(0, 0, 0, 90))
+    out = []
+    for wrap in (False, True):
+        dst = QImage(200, 200, QImage.Format.Format_RGB32)
+        dst.fill(QColor("white"))
+        p = QPainter(dst)
+        q = gil_free_painter.wrap(p) if wrap else p
+        q.drawImage(QRectF(10, 10, 150, 120), src, QRectF(5, 5, 50, 40))
+        p.end()
+        out.append(dst)
+    assert out[0] == out[1] and out[1].pixel(50, 50) != out[1].pixel(5, 5)

@@ -26,6 +26,11 @@ SHADOW_MAX, LIGHT_MAX = 0.34, 0.26
 SHADOW_GAIN, LIGHT_GAIN = 1.0, 0.9
 
 
+# Views coarser than this many metres a pixel draw the lakes from rings thinned to it: the
+# 1:10m shores have ten times the vertices such a view can show.
+COARSE_M = 1500.0
+
+
 @dataclass
 class Piece:
     id: str
@@ -33,6 +38,17 @@ class Piece:
     klass: int
     path: QPainterPath
     box: tuple[float, float, float, float]  # x0, y0, x1, y1 in map metres
+    coarse: QPainterPath | None = None  # lakes: thinned to COARSE_M; empty when it vanishes
+
+
+def thinned(ring, step: float):
+    """The ring's vertices snapped to a ``step`` grid, repeats dropped (None if under 4 left)."""
+    import numpy as np
+
+    q = np.round(ring / step)
+    keep = np.concatenate([[True], np.any(np.diff(q, axis=0) != 0, axis=1)])
+    out = q[keep] * step
+    return out if len(out) >= 4 else None
 
 
 def _box(path: QPainterPath) -> tuple[float, float, float, float]:
@@ -52,6 +68,23 @@ def shade_table(neutral: int, gain: float) -> list[int]:
             a = min(LIGHT_MAX, d * LIGHT_GAIN)
             table.append(QColor(255, 255, 255, round(a * 255)).rgba())
     return table
+
+
+def prime_strokes(paths) -> None:
+    """Stroke each path once off-image: Qt keeps what its first stroke computes."""
+    from PySide6.QtGui import QPainter, QPen
+
+    img = QImage(1, 1, QImage.Format.Format_ARGB32_Premultiplied)
+    p = QPainter(img)
+    pen = QPen(QColor(0, 0, 0), 1.0)
+    pen.setCosmetic(True)
+    p.setPen(pen)
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    p.translate(-1e12, -1e12)
+    for path in paths:
+        p.drawPath(path)
+    p.end()
 
 
 class PhysicalPaths:
@@ -96,7 +129,8 @@ class PhysicalPaths:
             self.grid = g
             self.lakes = [self._lake(w) for w in data.lakes]
             self.rivers = [self._river(w) for w in data.rivers]
-            prime([p.path for p in self.lakes + self.rivers])
+            prime([p.path for p in self.lakes + self.rivers] + [p.coarse for p in self.lakes])
+            prime_strokes([p.path for p in self.rivers] + [p.path for p in self.lakes] + [p.coarse for p in self.lakes])
             for p in self.lakes + self.rivers:
                 p.box = _box(p.path)
             with self.cache._lock:  # the detail levels bump it too
@@ -106,13 +140,18 @@ class PhysicalPaths:
 
     @staticmethod
     def _lake(w) -> Piece:
-        path = QPainterPath()
-        path.setFillRule(Qt.FillRule.OddEvenFill)
+        path, coarse = QPainterPath(), QPainterPath()
+        for p in (path, coarse):
+            p.setFillRule(Qt.FillRule.OddEvenFill)
         for poly in w.parts:
             for ring in poly:
                 path.addPolygon(polygon_from_array(ring))
                 path.closeSubpath()
-        return Piece(w.id, w.kind, w.klass, path, (0, 0, 0, 0))
+                few = thinned(ring, COARSE_M)
+                if few is not None:
+                    coarse.addPolygon(polygon_from_array(few))
+                    coarse.closeSubpath()
+        return Piece(w.id, w.kind, w.klass, path, (0, 0, 0, 0), coarse)
 
     @staticmethod
     def _river(w) -> Piece:

@@ -14,6 +14,7 @@ from PySide6.QtGui import QPainter, QTransform
 
 from silkmap.render.layers import VIEW, Layer
 
+SMOOTH = True
 HALF_BELOW = 0.75  # screen pixels per image pixel under which the half-size image is drawn
 # Zoomed in past the image's own detail (3 km a pixel) the shading turns to soft blobs: it
 # fades, to this opacity at FADED_AT metres per pixel, from full at FULL_ABOVE.
@@ -52,7 +53,7 @@ class ReliefLayer(Layer):
         to_map = QTransform(m, 0, 0, -m, g.left_m, g.top_m)
         painter.save()
         painter.setTransform(to_map * frame.map_tf, True)
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, SMOOTH)
         painter.setOpacity(painter.opacity() * opacity(vp.metres_per_pixel))
         if snap.vector:  # a file holds only the part it shows
             painter.drawImage(target, image.copy(source.toRect()))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QPainter, QTransform
 
 from silkmap.render import style
 from silkmap.render.layers import VIEW, Layer
@@ -50,17 +50,36 @@ class RiversLayer(Layer):
             return
         grow = zoom_width(mpp) * snap.scale
         painter.save()
-        if snap.vector:
-            draw = lambda p: painter.drawPath(frame.to_output(p))  # noqa: E731
-            pen = frame.output_pen
-        else:
-            painter.setTransform(frame.map_tf, True)
-            draw, pen = painter.drawPath, (lambda p: p)
+        base = painter.transform()  # an export may have moved the map
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setBrush(style.NO_BRUSH)
         for klass in sorted(WIDTH_PX, reverse=True):  # the small ones first, the big over them
-            painter.setPen(pen(style.river_pen(WIDTH_PX[klass] * grow)))
-            for r in drawn:
-                if r.klass == klass:
-                    draw(r.path)
+            paths = [r.path for r in drawn if r.klass == klass]
+            if not paths:
+                continue
+            width = WIDTH_PX[klass] * grow
+            if snap.vector:
+                painter.setPen(frame.output_pen(style.river_pen(width)))
+                for path in paths:
+                    painter.drawPath(frame.to_output(path))
+                continue
+            # Qt strokes a line wider than a pixel tens of times slower than a hairline: a wide
+            # river is hairlines side by side, each shifted a fraction of a pixel.
+            painter.setPen(style.river_pen(min(width, 1.0)))
+            for dx, dy in hairline_offsets(width):
+                painter.setTransform(frame.map_tf * QTransform.fromTranslate(dx, dy) * base)
+                for path in paths:
+                    painter.drawPath(path)
         painter.restore()
+
+
+def hairline_offsets(width: float) -> list[tuple[float, float]]:
+    """Screen offsets of the hairlines that together draw a line ``width`` pixels wide: the
+    line itself, then steps of at most 0.6 px across and down (any direction widens)."""
+    extra = max(0.0, width - 1.0)
+    n = math.ceil(extra / 0.6)
+    out = [(0.0, 0.0)]
+    for k in range(1, n + 1):
+        d = extra * k / n
+        out += [(d, 0.0), (0.0, d)]
+    return out
