@@ -158,7 +158,7 @@ class MapView(QWidget):
         state.layers_changed.connect(lambda *_a: self._state_changed())
         self.detailReady.connect(self._on_detail_ready)
         self._physical_started = False
-        self.physicalReady.connect(self.update)  # the new generation asks for a new frame
+        self.physicalReady.connect(self._on_physical_ready)
 
     # ------------------------------------------------------------------ view control
     def reset_view(self, animate: bool = True) -> None:
@@ -313,8 +313,12 @@ class MapView(QWidget):
         self._rested = True
         self._ask()
 
+    def _overview_key(self):
+        """What the overview depends on: the layer set, and whether relief and water are in."""
+        return (tuple(sorted(self.state.layers.items())), self.renderer.physical.ready_generation)
+
     def _ask_overview(self) -> None:
-        layers = tuple(sorted(self.state.layers.items()))
+        layers = self._overview_key()
         if self._worker is None or self._overview_asked == layers:
             return
         self._overview_asked = layers
@@ -335,7 +339,7 @@ class MapView(QWidget):
             sys.stderr.write(f"silkmap: the map could not be drawn: {job.error}\n")
             return
         if job.kind == "overview":
-            if job.key == tuple(sorted(self.state.layers.items())):
+            if job.key == self._overview_key():
                 self._overview = job.frame
                 if self._frame is None or not self._covers(self._frame, self.rect()):
                     self.update()
@@ -618,6 +622,10 @@ class MapView(QWidget):
                 sys.stderr.write(f"silkmap: relief, lakes and rivers are not shown: {physical.error}\n")
 
         background.start("silkmap-physical", work)
+
+    def _on_physical_ready(self) -> None:
+        self._ask_overview()  # the backdrop at the edges of a drag gets them too
+        self.update()  # the new generation asks for a new frame
 
     def _on_detail_ready(self) -> None:
         detail = self.atlas.detail()
