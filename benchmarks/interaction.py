@@ -100,6 +100,7 @@ def run_path(sync: bool, atlas, quick: bool) -> dict:
     app = QApplication.instance()
     view = MapView(atlas, MapState(), sync=sync)
     view.renderer.cache.warm_up()  # as after start-up's background warm-up
+    view.renderer.physical.load()  # relief, rivers and lakes, as after their background load
     view.resize(*SIZE)
     view.show()
     app.processEvents()

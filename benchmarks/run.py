@@ -7,6 +7,8 @@ Targets (docs/PERFORMANCE.md):
   start-up to first painted map    ≤ 1.3 × (python -c "import PySide6.QtWidgets, geopandas")
   first painted map                ≤ 2.5 × an empty Qt window, no numpy/shapely/pyproj (startup.py)
   full repaint 1080p / 4K          ≥ 10 × faster than geopandas + matplotlib drawing the same layers
+                                   (ours with relief, rivers and lakes; the baseline without)
+  worker frame with the physical layers  reported as a ratio to the same frame without them
   click → panel shown              < 50 ms
   resident memory after start-up   ≤ 300 MB
   export 1920×1080 and A4 300 dpi  faster than matplotlib savefig of the same layers
@@ -208,6 +210,7 @@ def bench_repaint(repeat: int) -> None:
     atlas = load_atlas()
     renderer = MapRenderer(atlas)
     renderer.cache.warm_up()
+    renderer.physical.load()  # relief, rivers and lakes drawn too (the baseline has none)
     baseline = MatplotlibBaseline(atlas)
     opts = RenderOptions(layers={n: True for n in LAYERS})
     for w, h in ((1920, 1080), (3840, 2160)):
@@ -230,6 +233,48 @@ def bench_repaint(repeat: int) -> None:
             ratio = t_base / t_ours
             record(f"repaint {w}×{h}, {view}", f"{t_ours * 1000:.1f} ms", f"{t_base * 1000:.0f} ms",
                    f"{ratio:.1f}× faster (target ≥ 10×) {'PASS' if ratio >= 10 else 'FAIL'}")
+
+
+# ---------------------------------------------------------------------- the physical layers' cost
+def bench_physical(repeat: int) -> None:
+    """The worker's full frame (``RenderWorker.render_now``: the base into an image, then tints,
+    routes, symbols and labels over a copy) with relief, rivers and lakes and without them, in
+    the same run: the ratio is what the new layers cost."""
+    from PySide6.QtWidgets import QApplication
+
+    from silkmap.core.atlas import home_bounds, load_atlas
+    from silkmap.core.state import LAYERS
+    from silkmap.core.viewport import Viewport
+    from silkmap.render.renderer import MapRenderer, RenderOptions
+    from silkmap.ui.render_worker import Job, RenderWorker
+
+    app = QApplication.instance() or QApplication([])  # noqa: F841
+    atlas = load_atlas()
+    renderer = MapRenderer(atlas)
+    renderer.cache.warm_up()
+    renderer.physical.load()
+    worker = RenderWorker(renderer, lambda job: None)
+    for w, h in ((1920, 1080), (3840, 2160)):
+        for view in ("whole region", "Ferghana Valley, 1:10m"):
+            if view == "whole region":
+                vp = Viewport(width=w, height=h)
+                vp.fit(home_bounds(atlas), margin=0.02)
+            else:
+                vp = ferghana_extent(w, h)
+
+            def frame(physical: bool):
+                layers = {n: True for n in LAYERS}
+                layers.update(relief=physical, water=physical)
+                job = Job(kind="frame", generation=1, vp=vp, dpr=1.0, key=(), style_key=(),
+                          opts=RenderOptions(layers=layers, allow_detail_load=False))
+                worker.render_now(job)
+
+            frame(True)
+            with_ = median_time(lambda: frame(True), repeat * 2)
+            without = median_time(lambda: frame(False), repeat * 2)
+            record(f"worker frame {w}×{h}, {view}", f"{with_ * 1000:.1f} ms", f"{without * 1000:.1f} ms",
+                   f"relief+water ×{with_ / without:.2f} of the frame without them")
+    worker.close()
 
 
 # ---------------------------------------------------------------------- click → panel
@@ -331,7 +376,8 @@ def bench_timeline(repeat: int) -> None:
     bench_gif(record, repeat)
 
 
-BENCHES = {"startup": bench_startup, "first-map": bench_first_map, "repaint": bench_repaint, "click": bench_click, "export": bench_export,
+BENCHES = {"startup": bench_startup, "first-map": bench_first_map, "repaint": bench_repaint,
+           "physical": bench_physical, "click": bench_click, "export": bench_export,
            "soak": bench_soak, "interaction": bench_interaction, "timeline": bench_timeline}
 
 

@@ -38,7 +38,8 @@ ABSENT = ("pandas", "geopandas", "pyogrio", "tkinter", "_tkinter", "IPython", "p
           "PySide6/Qt/plugins/wayland-shell-integration", "PySide6/Qt/plugins/sqldrivers",
           "matplotlib/backends/backend_qtagg.py", "numpy/_core/tests")
 PRESENT = ("silkmap/assets/geo/countries-10m.geojson", "silkmap/assets/geo/profiles.json",
-           "silkmap/assets/geo/home-view.bin",
+           "silkmap/assets/geo/home-view.bin", "silkmap/assets/geo/relief.png",
+           "silkmap/assets/geo/lakes.geojson", "silkmap/assets/geo/rivers.geojson",
            "silkmap/ui/icons/silkmap-256.png", "pyproj/proj_dir/share/proj/proj.db",
            "PySide6/Qt/plugins/platforms/libqxcb.so", "PySide6/Qt/plugins/platforms/libqoffscreen.so",
            "matplotlib/mpl-data/matplotlibrc")

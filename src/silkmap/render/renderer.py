@@ -2,11 +2,11 @@
 
 The window and every export paint the same stack, so an exported file is what the user saw.
 
-The stack, bottom to top (``STACK``): water, countries, highlight, routes, places, leaders,
+The stack, bottom to top (``STACK``): water, countries, relief, rivers, lakes, highlight, routes, places, leaders,
 hub, labels, focus. Consecutive layers that are static (their ``depends_on`` has no hover,
 selection or time) or dynamic form the *groups* the window caches and repaints separately:
 
-    base       water, countries                    static
+    base       water, countries, relief, rivers, lakes  static
     highlight  highlight                           dynamic
     overlay    routes, places, leaders, hub, labels static
     focus      focus                               dynamic
@@ -50,17 +50,21 @@ from silkmap.render.layers.focus import FocusLayer
 from silkmap.render.layers.highlight import HighlightLayer
 from silkmap.render.layers.hub import HubLayer
 from silkmap.render.layers.labels import LabelsLayer, LeadersLayer, place
+from silkmap.render.layers.lakes import LakesLayer
 from silkmap.render.layers.places import CITY_LABELS_BELOW_M_PER_PX, PlacesLayer
+from silkmap.render.layers.relief import ReliefLayer
+from silkmap.render.layers.rivers import RiversLayer
 from silkmap.render.layers.routes import RoutesLayer
 from silkmap.render.layers.water import WaterLayer
 from silkmap.render.paths import line_path
+from silkmap.render.physical_paths import PhysicalPaths
 from silkmap.render.style import ROUTE_LAYER
 
 __all__ = ["MapRenderer", "RenderOptions", "RenderResult", "LabelBox", "Snapshot", "STACK",
            "CITY_LABELS_BELOW_M_PER_PX"]
 
 # Bottom to top. A new layer is a module in render/layers/ and one entry here.
-STACK = (WaterLayer, CountriesLayer, HighlightLayer, RoutesLayer, PlacesLayer, LeadersLayer,
+STACK = (WaterLayer, CountriesLayer, ReliefLayer, RiversLayer, LakesLayer, HighlightLayer, RoutesLayer, PlacesLayer, LeadersLayer,
          HubLayer, LabelsLayer, FocusLayer)
 GROUP_NAMES = ("base", "highlight", "overlay", "focus")
 
@@ -92,6 +96,7 @@ class MapRenderer:
 
         self.atlas = atlas
         self.cache = cache or GeometryCache(atlas)
+        self.physical = PhysicalPaths(self.cache)  # relief, lakes, rivers: loaded after the first paint
         pre = getattr(atlas, "prebuilt", None)  # the home view made in advance (core/prebuilt.py)
         self._anchors = {iso: label_anchor(c, pre) for iso, c in atlas.countries.items()}
         self._areas = {iso: getattr(c, "prebuilt_area", None) or c.shape.area for iso, c in atlas.countries.items()}
@@ -192,6 +197,8 @@ class MapRenderer:
 
         font = QGuiApplication.font()
         year = LAST_YEAR if opts.year is None else opts.year
+        if opts.allow_detail_load:  # an export: everything it shows, now
+            self.physical.load()
         paths, tolerance = self.cache.paths_for(vp.metres_per_pixel, allow_load=opts.allow_detail_load)
         return Snapshot(vp=vp.copy(), layers=freeze_layers(opts.layers), selection=opts.selection,
                         hover=opts.hover, highlight_selection=opts.highlight_selection,

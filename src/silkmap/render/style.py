@@ -92,3 +92,23 @@ def in_output_units(pen: QPen) -> QPen:
     out = QPen(pen)
     out.setCosmetic(False)
     return out
+
+
+# Water drawn over the land: rivers a deeper blue than the lakes so a thin line still reads on
+# every fill; the 1960 Aral shore dashed, a line of the past.
+RIVER = QColor("#3d7ab8")
+LAKE_SHORE = QColor("#7da6c8")
+HISTORIC_SHORE = QColor("#3d7ab8")
+NO_BRUSH = Qt.BrushStyle.NoBrush
+
+
+def river_pen(width: float) -> QPen:
+    pen = cosmetic(RIVER, width)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    return pen
+
+
+def historic_shore_pen(scale: float = 1.0) -> QPen:
+    pen = cosmetic(HISTORIC_SHORE, 1.1 * scale)
+    pen.setDashPattern([4.0, 3.0])
+    return pen

@@ -23,6 +23,8 @@ _SYMBOLS = {
     "fillPath": "_ZN8QPainter8fillPathERK12QPainterPathRK6QBrush",
     "fillRectF": "_ZN8QPainter8fillRectERK6QRectFRK6QColor",
     "drawImageAt": "_ZN8QPainter9drawImageERK7QPointFRK6QImage",
+    # drawImage(const QRectF &target, const QImage &, const QRectF &source, Qt::ImageConversionFlags)
+    "drawImageRect": "_ZN8QPainter9drawImageERK6QRectFRK6QImageS2_6QFlagsIN2Qt19ImageConversionFlagEE",
     "fillImage": "_ZN6QImage4fillERK6QColor",
 }
 
@@ -38,7 +40,10 @@ def _load():
         for name, symbol in _SYMBOLS.items():
             fn = lib[symbol]
             fn.restype = None
-            fn.argtypes = [ctypes.c_void_p] * (3 if name == "fillPath" or name.startswith(("fillRect", "drawImage")) else 2)
+            if name == "drawImageRect":
+                fn.argtypes = [ctypes.c_void_p] * 4 + [ctypes.c_int]  # the flags travel as an int
+            else:
+                fn.argtypes = [ctypes.c_void_p] * (3 if name == "fillPath" or name.startswith(("fillRect", "drawImage")) else 2)
             calls[name] = fn
         return calls
     except (OSError, AttributeError, StopIteration):
@@ -103,6 +108,9 @@ class GilFreePainter:
     def drawImage(self, *args) -> None:
         if len(args) == 2 and isinstance(args[0], QPointF) and isinstance(args[1], QImage):
             _CALLS["drawImageAt"](self._this, _ptr(args[0]), _ptr(args[1]))
+        elif len(args) == 3 and isinstance(args[0], QRectF) and isinstance(args[1], QImage) \
+                and isinstance(args[2], QRectF):  # a part of an image, scaled (the relief)
+            _CALLS["drawImageRect"](self._this, _ptr(args[0]), _ptr(args[1]), _ptr(args[2]), 0)
         else:
             self._painter.drawImage(*args)
 

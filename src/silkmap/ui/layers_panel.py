@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from silkmap.core.state import MapState
 from silkmap.i18n import N_, _
@@ -21,7 +21,10 @@ LAYER_LABELS = {
     "historical": N_("Historical Silk Road"), "rail": N_("Railways"), "road": N_("Road corridor"),
     "pipeline": N_("Pipelines"), "projects": N_("Belt and Road projects"),
     "partnership": N_("Partnership with China"),
+    "relief": N_("Relief"), "water": N_("Rivers and lakes"),
 }
+
+BASE_MAP_ROW = ("relief", "water")  # the ground under everything: one row of two switches
 
 
 def _icon(paint) -> QIcon:
@@ -57,7 +60,13 @@ class LayersPanel(QWidget):
                 box.setIconSize(ICON)
             box.toggled.connect(lambda on, n=name: self.state.set_layer(n, on))
             self.boxes[name] = box
-            layout.addWidget(box)
+            if name in BASE_MAP_ROW:  # side by side: the panel keeps its height
+                if name == BASE_MAP_ROW[0]:
+                    row_layout = QHBoxLayout()
+                    layout.addLayout(row_layout)
+                row_layout.addWidget(box)
+            else:
+                layout.addWidget(box)
         self.legend_title = QLabel(self)
         layout.addWidget(self.legend_title)
         grid = QGridLayout()

@@ -43,6 +43,7 @@ OVERVIEW_SPAN = 3.0  # times the home extent
 GLIDE_RENDER_FROM = 0.5  # of the glide: the destination renders meanwhile, the early steps keep the CPU
 DRAG_REST_MS = 80  # a pointer held still this long during a drag gets its frame
 DRAG_BARE_SHARE = 0.2  # ... and so does a drag that has uncovered this share of the view
+PHYSICAL_AFTER_MS = 300  # relief, lakes and rivers load this long after the first frame
 
 
 _heap_frozen = False
@@ -93,6 +94,7 @@ class MapView(QWidget):
     statusMessage = Signal(str)
     frameReady = Signal(int)  # a rendered frame landed (its job's generation)
     viewSettled = Signal()  # the full-detail frame of the current view is on screen
+    physicalReady = Signal()  # relief, lakes and rivers are loaded (after the first frame)
 
     def __init__(self, atlas, state: MapState, renderer: MapRenderer | None = None, parent=None,
                  sync: bool = False) -> None:
@@ -157,6 +159,8 @@ class MapView(QWidget):
         state.layers_changed.connect(lambda *_a: self._state_changed())
         state.year_changed.connect(lambda *_a: self._year_changed())
         self.detailReady.connect(self._on_detail_ready)
+        self._physical_started = False
+        self.physicalReady.connect(self._on_physical_ready)
 
     # ------------------------------------------------------------------ view control
     def reset_view(self, animate: bool = True) -> None:
@@ -311,8 +315,12 @@ class MapView(QWidget):
         self._rested = True
         self._ask()
 
+    def _overview_key(self):
+        """What the overview depends on: the layer set, and whether relief and water are in."""
+        return (tuple(sorted(self.state.layers.items())), self.renderer.physical.ready_generation)
+
     def _ask_overview(self) -> None:
-        layers = tuple(sorted(self.state.layers.items()))
+        layers = self._overview_key()
         if self._worker is None or self._overview_asked == layers:
             return
         self._overview_asked = layers
@@ -333,7 +341,7 @@ class MapView(QWidget):
             sys.stderr.write(f"silkmap: the map could not be drawn: {job.error}\n")
             return
         if job.kind == "overview":
-            if job.key == tuple(sorted(self.state.layers.items())):
+            if job.key == self._overview_key():
                 self._overview = job.frame
                 if self._frame is None or not self._covers(self._frame, self.rect()):
                     self.update()
@@ -370,6 +378,11 @@ class MapView(QWidget):
         self.frameReady.emit(job.generation)
         if frame.result.tolerance is None and frame.vp.metres_per_pixel < 2500:
             self._start_detail()
+        if not self._physical_started:
+            # Not in the first frame's event: its paint (and a start-up that ends there) stays
+            # free of the heavy libraries the loader imports.
+            self._physical_started = True
+            QTimer.singleShot(PHYSICAL_AFTER_MS, self._start_physical)
         if self._overview is None:
             self._ask_overview()
             # Once the map is up: the objects loaded so far (the atlas, the outlines) live for
@@ -586,6 +599,9 @@ class MapView(QWidget):
         painter.end()
         if self.last_result.tolerance is None and self.viewport.metres_per_pixel < 2500:
             self._start_detail()
+        if not self._physical_started:
+            self._physical_started = True
+            QTimer.singleShot(PHYSICAL_AFTER_MS, self._start_physical)
         self.painted.emit()
         if not self._refresh.isActive():
             self.viewSettled.emit()  # every frame of this path is the full one
@@ -623,6 +639,26 @@ class MapView(QWidget):
                 self.detailReady.emit()
 
         background.start("silkmap-detail", work)
+
+    def _start_physical(self) -> None:
+        """Relief, lakes and rivers, loaded off the UI thread once the first frame is up."""
+        physical = self.renderer.physical
+
+        def work(stop):
+            if physical.load():
+                if not stop.is_set():
+                    try:
+                        self.physicalReady.emit()
+                    except RuntimeError:  # the window is gone
+                        pass
+            else:
+                sys.stderr.write(f"silkmap: relief, lakes and rivers are not shown: {physical.error}\n")
+
+        background.start("silkmap-physical", work)
+
+    def _on_physical_ready(self) -> None:
+        self._ask_overview()  # the backdrop at the edges of a drag gets them too
+        self.update()  # the new generation asks for a new frame
 
     def _on_detail_ready(self) -> None:
         detail = self.atlas.detail()
