@@ -74,6 +74,7 @@ class RenderResult:
     tolerance: float | None = None  # None: the 1:50m outlines were drawn
     labels: list[LabelBox] = field(default_factory=list)
     hidden_labels: list[str] = field(default_factory=list)
+    symbols: list = field(default_factory=list)  # labels.Symbol: what the labels kept clear of
 
 
 @dataclass

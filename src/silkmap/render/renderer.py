@@ -173,6 +173,7 @@ class MapRenderer:
         frame.placement = place(frame, items)
         result.labels.extend(frame.placement.boxes())
         result.hidden_labels.extend(frame.placement.hidden)
+        result.symbols.extend(frame.placement.symbols)
 
     def paint_static(self, painter: QPainter, snap: Snapshot, group: str | None = None) -> RenderResult:
         """The static groups (or the one named): safe on a worker thread."""

@@ -21,7 +21,8 @@ from silkmap.render.layers import VIEW, Layer
 from silkmap.render.text import MapFont, label_sprite, text_path
 
 # Who wins a contested spot: lower first.
-HUB_SYMBOL, HUB, FOCUS_COUNTRY, NEIGHBOUR, PLACE, PROJECT_SYMBOL, PHYSICAL, PHYSICAL_MINOR = range(8)
+HUB_SYMBOL, HUB, CAPITAL, FOCUS_COUNTRY, NEIGHBOUR, PLACE, PROJECT_SYMBOL, PHYSICAL, PHYSICAL_MINOR = range(9)
+# A capital's name is tied to its square; a country's name may move (rings), so it comes after.
 # Place names may cover a project's diamond (a town's name matters more); the names of the
 # land, placed after PROJECT_SYMBOL, keep clear of it too.
 LEADER = QColor(60, 60, 60, 170)
@@ -96,6 +97,7 @@ class Placed:
 class Placement:
     placed: list[Placed] = field(default_factory=list)
     hidden: list[str] = field(default_factory=list)
+    symbols: list[Symbol] = field(default_factory=list)
 
     def boxes(self) -> list[LabelBox]:
         return [LabelBox(p.request.kind, p.request.id, p.rect, p.request.text) for p in self.placed]
@@ -158,7 +160,7 @@ def place(frame, items) -> Placement:
         if isinstance(item, Symbol):
             taken.append(item.rect)
             groups.setdefault(item.group, []).append(item)
-    out = Placement()
+    out = Placement(symbols=[sym for group in groups.values() for sym in group])
     for item in sorted(items, key=lambda it: getattr(it, "priority", -1)):  # stable: a layer's order is kept
         if isinstance(item, Symbol):
             continue

@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor, QPen, QPolygonF
 from silkmap.i18n import text
 from silkmap.render import style
 from silkmap.render.layers import VIEW, Layer
-from silkmap.render.layers.labels import PLACE, PROJECT_SYMBOL, LabelRequest, Obstacle, Symbol
+from silkmap.render.layers.labels import CAPITAL, PLACE, PROJECT_SYMBOL, LabelRequest, Obstacle, Symbol
 
 CITIES_BELOW_M_PER_PX = 6000.0
 CITY_LABELS_BELOW_M_PER_PX = 2600.0
@@ -126,6 +126,6 @@ class PlacesLayer(Layer):
             tries = tuple((dx, dy) for g in (d, 0.6 * d, 1.8 * d)
                           for dx, dy in ((g, -h / 2), (-w - g, -h / 2), (-w / 2, -h - g), (-w / 2, g),
                                          (g, -h + g / 2), (g, -g / 2), (-w - g, -h + g / 2), (-w - g, -g / 2)))
-            out.append(LabelRequest(PLACE, kind, p.id, name, font, px, py,
+            out.append(LabelRequest(CAPITAL if kind == "capital" else PLACE, kind, p.id, name, font, px, py,
                                     style.CAPITAL if kind == "capital" else style.CITY, tries, group="place"))
         return out
