@@ -7,7 +7,12 @@ from dataclasses import dataclass
 from silkmap.core.signals import Signal
 
 LAYERS = ("neighbours", "labels", "capitals", "cities", "historical", "rail", "road",
-          "pipeline", "projects")
+          "pipeline", "projects", "physical", "graticule")
+OFF_BY_DEFAULT = frozenset({"graticule"})
+
+
+def default_layers() -> dict[str, bool]:
+    return {name: name not in OFF_BY_DEFAULT for name in LAYERS}
 
 
 @dataclass(frozen=True)
@@ -20,7 +25,7 @@ class MapState:
     def __init__(self) -> None:
         self.selection: Selection | None = None
         self.hover: Selection | None = None
-        self.layers: dict[str, bool] = {name: True for name in LAYERS}
+        self.layers: dict[str, bool] = default_layers()
         self.selection_changed = Signal()
         self.hover_changed = Signal()
         self.layers_changed = Signal()

@@ -46,9 +46,11 @@ from silkmap.render.frame import Frame, LabelBox, RenderResult, Snapshot, freeze
 from silkmap.render.geometry_cache import GeometryCache, prime
 from silkmap.render.layers.countries import CountriesLayer
 from silkmap.render.layers.focus import FocusLayer
+from silkmap.render.layers.graticule import GraticuleLayer
 from silkmap.render.layers.highlight import HighlightLayer
 from silkmap.render.layers.hub import HubLayer
 from silkmap.render.layers.labels import LabelsLayer, LeadersLayer, place
+from silkmap.render.layers.physical_names import PhysicalNamesLayer
 from silkmap.render.layers.places import CITY_LABELS_BELOW_M_PER_PX, PlacesLayer
 from silkmap.render.layers.routes import RoutesLayer
 from silkmap.render.layers.water import WaterLayer
@@ -58,8 +60,8 @@ __all__ = ["MapRenderer", "RenderOptions", "RenderResult", "LabelBox", "Snapshot
            "CITY_LABELS_BELOW_M_PER_PX"]
 
 # Bottom to top. A new layer is a module in render/layers/ and one entry here.
-STACK = (WaterLayer, CountriesLayer, HighlightLayer, RoutesLayer, PlacesLayer, LeadersLayer,
-         HubLayer, LabelsLayer, FocusLayer)
+STACK = (WaterLayer, CountriesLayer, GraticuleLayer, HighlightLayer, RoutesLayer, PhysicalNamesLayer,
+         PlacesLayer, LeadersLayer, HubLayer, LabelsLayer, FocusLayer)
 GROUP_NAMES = ("base", "highlight", "overlay", "focus")
 
 

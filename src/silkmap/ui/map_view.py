@@ -88,6 +88,8 @@ class MapView(QWidget):
     painted = Signal()
     detailReady = Signal()
     detailFailed = Signal(str)  # the 1:10m outlines are broken; the map stays on the 1:50m ones
+    namesReady = Signal()  # the names of deserts, ranges, lakes and rivers are in
+    namesFailed = Signal(str)  # their file is broken; the map shows without them
     neighbourClicked = Signal(str)
     statusMessage = Signal(str)
     frameReady = Signal(int)  # a rendered frame landed (its job's generation)
@@ -155,6 +157,7 @@ class MapView(QWidget):
         state.hover_changed.connect(self._on_hover_changed)
         state.layers_changed.connect(lambda *_a: self._state_changed())
         self.detailReady.connect(self._on_detail_ready)
+        self.namesReady.connect(self._on_names_ready)
 
     # ------------------------------------------------------------------ view control
     def reset_view(self, animate: bool = True) -> None:
@@ -590,6 +593,22 @@ class MapView(QWidget):
                 self.detailReady.emit()
 
         background.start("silkmap-detail", work)
+
+    def load_physical_names(self, stop=None) -> None:
+        """Read the names of the land (on a worker, after the first paint), then repaint."""
+        from silkmap.core.errors import DataError
+
+        try:
+            self.atlas.physical_names()
+        except DataError as exc:
+            self.namesFailed.emit(str(exc))
+            return
+        if stop is None or not stop.is_set():
+            self.namesReady.emit()
+
+    def _on_names_ready(self) -> None:
+        self.renderer.cache.content_changed()  # a new key: the static layers are drawn again
+        self._state_changed()
 
     def _on_detail_ready(self) -> None:
         detail = self.atlas.detail()

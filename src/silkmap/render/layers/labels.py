@@ -21,7 +21,7 @@ from silkmap.render.layers import VIEW, Layer
 from silkmap.render.text import MapFont, label_sprite, text_path
 
 # Who wins a contested spot: lower first.
-HUB_SYMBOL, HUB, CAPITAL, FOCUS_COUNTRY, NEIGHBOUR, PLACE, PROJECT_SYMBOL, PHYSICAL, PHYSICAL_MINOR = range(9)
+HUB_SYMBOL, HUB, CAPITAL, FOCUS_COUNTRY, NEIGHBOUR, PLACE, PROJECT_SYMBOL, PHYSICAL, PHYSICAL_MINOR, GRATICULE = range(10)
 # A capital's name is tied to its square; a country's name may move (rings), so it comes after.
 # Place names may cover a project's diamond (a town's name matters more); the names of the
 # land, placed after PROJECT_SYMBOL, keep clear of it too.
