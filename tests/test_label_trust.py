@@ -22,6 +22,30 @@ def _gap(rect, x, y) -> float:
     return math.hypot(dx, dy)
 
 
+def pieces(box) -> tuple:
+    """The rectangles a label covers: its glyphs' for a name set along a line."""
+    return box.parts or (box.rect,)
+
+
+def overlaps(a, b) -> bool:
+    return any(p.intersects(q) for p in pieces(a) for q in pieces(b))
+
+
+def label_problems(result) -> list[str]:
+    """Labels covering a symbol or one another."""
+    out = []
+    labels = list(result.labels)
+    for b in labels:
+        for s in result.symbols:  # no label covers a symbol (its own neither)
+            if any(p.intersects(s.rect) for p in pieces(b)):
+                out.append(f"{b.kind}:{b.id} covers the symbol of {s.id}")
+    for i, a in enumerate(labels):
+        for b in labels[i + 1:]:
+            if overlaps(a, b):
+                out.append(f"{a.kind}:{a.id} overlaps {b.kind}:{b.id}")
+    return out
+
+
 def _problems(result, vp, atlas) -> list[str]:
     symbols = [s for s in result.symbols if s.group == "place"]
     assert symbols, "no place symbols drawn"
@@ -29,12 +53,8 @@ def _problems(result, vp, atlas) -> list[str]:
         px, py = vp.to_screen(atlas.places[s.id].x, atlas.places[s.id].y)
         assert abs(px - s.x) < 0.01 and abs(py - s.y) < 0.01, s.id
     at = {s.id: s for s in symbols}
-    out = []
-    labels = [b for b in result.labels]
-    for b in labels:
-        for s in symbols:  # no label covers a symbol (its own neither)
-            if b.rect.intersects(s.rect):
-                out.append(f"{b.kind}:{b.id} covers the symbol of {s.id}")
+    out = label_problems(result)
+    for b in result.labels:
         if b.kind not in PLACE_KINDS:
             continue
         own = at.get(b.id)
@@ -46,10 +66,6 @@ def _problems(result, vp, atlas) -> list[str]:
             if s.id != b.id and _gap(b.rect, s.x, s.y) <= d_own:
                 out.append(f"{b.text!r} is as near {s.id}'s symbol ({_gap(b.rect, s.x, s.y):.1f} px) "
                            f"as its own ({d_own:.1f} px)")
-    for i, a in enumerate(labels):
-        for b in labels[i + 1:]:
-            if a.rect.intersects(b.rect):
-                out.append(f"{a.kind}:{a.id} overlaps {b.kind}:{b.id}")
     return out
 
 

@@ -67,6 +67,7 @@ class LabelBox:
     id: str
     rect: QRectF
     text: str = ""  # as drawn, in the snapshot's language
+    parts: tuple = ()  # a name set along a line: the QRectF of each glyph (``rect`` bounds them)
 
 
 @dataclass

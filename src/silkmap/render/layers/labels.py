@@ -26,7 +26,7 @@ HUB_SYMBOL, HUB, CAPITAL, FOCUS_COUNTRY, NEIGHBOUR, PLACE, PROJECT_SYMBOL, PHYSI
 # Place names may cover a project's diamond (a town's name matters more); the names of the
 # land, placed after PROJECT_SYMBOL, keep clear of it too.
 LEADER = QColor(60, 60, 60, 170)
-_RINGS = (1.6, 2.4, 3.4, 4.6)
+_RINGS = (0.35, 0.7, 1.1, 1.6, 2.4, 3.4, 4.6)
 _DIRECTIONS = ((0, -1), (0, 1), (1, 0), (-1, 0), (1, -1), (-1, -1), (1, 1), (-1, 1))
 
 
@@ -100,7 +100,10 @@ class Placement:
     symbols: list[Symbol] = field(default_factory=list)
 
     def boxes(self) -> list[LabelBox]:
-        return [LabelBox(p.request.kind, p.request.id, p.rect, p.request.text) for p in self.placed]
+        return [LabelBox(p.request.kind, p.request.id, p.rect, p.request.text,
+                         tuple(QRectF(g.box[0], g.box[1], g.box[2] - g.box[0], g.box[3] - g.box[1])
+                               for g in p.glyphs))
+                for p in self.placed]
 
 
 class _Occupancy:

@@ -32,6 +32,9 @@ PASS_R = 3.4  # the pass mark's half-size at symbol scale 1
 # Where along its line a name is tried first: the middle, then a little either side.
 _ALONG = (0.5, 0.38, 0.62, 0.27, 0.73, 0.15, 0.85)
 _MAJOR = ("desert", "range", "lake")
+# An area's name may move about its point (fractions of its width and height), nearest first.
+_NUDGES = tuple(sorted(((dx, dy) for dx in (0, -0.3, 0.3, -0.6, 0.6) for dy in (0, -1, 1, -2, 2)),
+                       key=lambda d: abs(d[0]) * 2 + abs(d[1])))
 
 
 def names_ready(atlas) -> dict | None:
@@ -151,8 +154,7 @@ class PhysicalNamesLayer(Layer):
                 font, colour, label = self._point_style(n, name, fonts)
                 px, py = pts[0]
                 w, h = font.width(label), font.height()
-                nudges = tuple((-w / 2 + dx * w * 0.25, -h / 2 + dy * h * 0.9)
-                               for dx, dy in ((0, 0), (0, -1), (0, 1), (-1, 0), (1, 0), (-1, -1), (1, 1)))
+                nudges = tuple((-w / 2 + dx * w, -h / 2 + dy * h) for dx, dy in _NUDGES)
                 out.append(LabelRequest(prio, n.kind, n.id, label, font, px, py, colour, nudges))
         return out
 
@@ -174,7 +176,7 @@ class PhysicalNamesLayer(Layer):
         length = sum(math.dist(pts[i], pts[i + 1]) for i in range(len(pts) - 1))
         if n.kind == "range":
             font, colour, label = fonts.range, RANGE, shown_text(name)
-            spacing, offset = font.height() * (0.55 if is_latin(name) else 0.8), 0.0
+            spacing, offset = font.height() * (0.4 if is_latin(name) else 0.7), 0.0
         elif n.kind == "river":
             font, colour, label = fonts.water, WATER, name
             spacing, offset = 0.6 * s, -(font.height() * 0.55 + 1.5 * s)
@@ -182,7 +184,8 @@ class PhysicalNamesLayer(Layer):
             font, colour, label = fonts.valley, LAND, name
             spacing, offset = font.height() * 0.25, 0.0
         # along the line, then (a river's name) on its other side
-        sides = (offset, -offset) if offset else (0.0,)
+        h = font.height()
+        sides = (offset, -offset) if offset else (0.0, -0.9 * h, 0.9 * h)
         layouts = tuple(layout_along(label, font, pts, length * f, off, spacing, 1.0 * s)
                         for off in sides for f in _ALONG)
         return PathLabelRequest(prio, n.kind, n.id, label, font, colour, layouts)
