@@ -204,6 +204,7 @@ def bench_repaint(repeat: int) -> None:
 
     app = QApplication.instance() or QApplication([])  # noqa: F841
     atlas = load_atlas()
+    atlas.physical_names()  # every layer on, the names of the land too
     renderer = MapRenderer(atlas)
     renderer.cache.warm_up()
     baseline = MatplotlibBaseline(atlas)
@@ -228,6 +229,38 @@ def bench_repaint(repeat: int) -> None:
             ratio = t_base / t_ours
             record(f"repaint {w}×{h}, {view}", f"{t_ours * 1000:.1f} ms", f"{t_base * 1000:.0f} ms",
                    f"{ratio:.1f}× faster (target ≥ 10×) {'PASS' if ratio >= 10 else 'FAIL'}")
+
+
+def bench_labels(repeat: int) -> None:
+    """The one label pass, with and without the names of the land and the graticule, measured
+    in the same run: what those layers add to every static frame."""
+    from PySide6.QtWidgets import QApplication
+
+    from silkmap.core.atlas import home_bounds, load_atlas
+    from silkmap.core.state import LAYERS
+    from silkmap.core.viewport import Viewport
+    from silkmap.render.frame import Frame, RenderResult
+    from silkmap.render.renderer import MapRenderer, RenderOptions
+
+    app = QApplication.instance() or QApplication([])  # noqa: F841
+    atlas = load_atlas()
+    atlas.physical_names()
+    renderer = MapRenderer(atlas)
+    for w, h in ((1920, 1080), (3840, 2160)):
+        vp = Viewport(width=w, height=h)
+        vp.fit(home_bounds(atlas), margin=0.02)
+        times = {}
+        for label, extra in (("without", False), ("with", True)):
+            layers = {n: True for n in LAYERS} | {"physical": extra, "graticule": extra}
+            snap = renderer.snapshot(vp, RenderOptions(layers=layers, scale=w / 1920))
+
+            def run():
+                renderer._place_labels(Frame.of(snap), RenderResult())
+
+            run()
+            times[label] = median_time(run, repeat * 5)
+        record(f"label pass {w}×{h}, names of the land + graticule", f"{times['with'] * 1000:.1f} ms",
+               f"{times['without'] * 1000:.1f} ms", f"{times['with'] / times['without']:.2f}× the pass without them")
 
 
 # ---------------------------------------------------------------------- click → panel
@@ -320,7 +353,7 @@ def bench_soak(repeat: int) -> None:
            f"target ≤ 400 MB {'PASS' if peak <= 400 else 'FAIL'}")
 
 
-BENCHES = {"startup": bench_startup, "first-map": bench_first_map, "repaint": bench_repaint, "click": bench_click, "export": bench_export,
+BENCHES = {"startup": bench_startup, "first-map": bench_first_map, "repaint": bench_repaint, "labels": bench_labels, "click": bench_click, "export": bench_export,
            "soak": bench_soak, "interaction": bench_interaction}
 
 

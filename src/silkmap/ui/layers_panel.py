@@ -39,6 +39,7 @@ class LayersPanel(QWidget):
         self.boxes: dict[str, QCheckBox] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(4)  # eleven toggles and the legend within a 650 px high window
         self.layers_title = QLabel(self)
         layout.addWidget(self.layers_title)
         symbol_for = {}

@@ -1,7 +1,7 @@
 """Names of the land and its waters, styled as on a printed atlas and placed by the label pass.
 
-Deserts in spaced italic capitals; ranges in spaced italic capitals set letter by letter along
-their line; valleys and passes in small italic; lakes and rivers in blue italic, a river's name
+Deserts and valleys in spaced italic capitals; ranges and the Hexi Corridor in spaced italic
+capitals set letter by letter along their line; passes in small italic beside their mark; lakes and rivers in blue italic, a river's name
 bent along its course just above it. Every name goes through the one label placement, after
 the country and place names and clear of every symbol, so none covers another label or a
 symbol; a name that finds no free spot is left out at that zoom.
@@ -55,9 +55,11 @@ def _polyline_at(pts, s: float):
     return (x0 + (x1 - x0) * t, y0 + (y1 - y0) * t), ((x1 - x0) / L, (y1 - y0) / L)
 
 
-def layout_along(txt: str, font, pts, centre: float, offset: float, spacing: float, pad: float):
+def layout_along(txt: str, font, pts, centre: float, offset: float, spacing: float, pad: float,
+                 upright: bool = False):
     """Glyphs of ``txt`` centred at arc length ``centre`` of the screen polyline ``pts``, each
-    turned to the line's local direction and lifted ``offset`` px off it (negative: above)."""
+    turned to the line's local direction (or kept ``upright``, as Chinese maps set characters
+    along a line) and lifted ``offset`` px off it (negative: above)."""
     fm = font.metrics
     advances = [fm.horizontalAdvance(ch) for ch in txt]
     total = sum(advances) + spacing * (len(txt) - 1)
@@ -73,6 +75,8 @@ def layout_along(txt: str, font, pts, centre: float, offset: float, spacing: flo
         c, si = math.cos(ang), math.sin(ang)
         # glyph centre: on the line, moved along the normal (pointing down the text)
         cx, cy = px - si * offset, py + c * offset
+        if upright:
+            ang, c, si = 0.0, 1.0, 0.0
         # baseline start: half the advance back, and down to the baseline from the middle
         mid = (asc - desc) / 2
         bx0, by0 = cx - c * a / 2 - si * mid, cy - si * a / 2 + c * mid
@@ -164,6 +168,8 @@ class PhysicalNamesLayer(Layer):
             return fonts.land, LAND, shown_text(name)
         if n.kind == "range":
             return fonts.land, RANGE, shown_text(name)
+        if n.kind == "valley":
+            return fonts.land, LAND, shown_text(name)
         if n.kind == "lake":
             return fonts.water, WATER, name
         if n.kind == "historic_lake":
@@ -171,7 +177,11 @@ class PhysicalNamesLayer(Layer):
         return fonts.valley, LAND, name
 
     def _path_request(self, n, name, pts, prio, s, fonts) -> PathLabelRequest:
-        if pts[-1][0] < pts[0][0]:  # read left to right
+        (x0, y0), (x1, y1) = pts[0], pts[-1]
+        if not is_latin(name) and abs(y1 - y0) > abs(x1 - x0):
+            if y1 < y0:  # upright characters down a steep line read top to bottom
+                pts = pts[::-1]
+        elif x1 < x0:  # read left to right
             pts = pts[::-1]
         length = sum(math.dist(pts[i], pts[i + 1]) for i in range(len(pts) - 1))
         if n.kind == "range":
@@ -180,13 +190,16 @@ class PhysicalNamesLayer(Layer):
         elif n.kind == "river":
             font, colour, label = fonts.water, WATER, name
             spacing, offset = 0.6 * s, -(font.height() * 0.55 + 1.5 * s)
-        else:  # a corridor along its line
-            font, colour, label = fonts.valley, LAND, name
-            spacing, offset = font.height() * 0.25, 0.0
+        else:  # a corridor along its line, spaced like a range
+            font, colour, label = fonts.range, LAND, shown_text(name)
+            spacing, offset = font.height() * (0.3 if is_latin(name) else 0.7), 0.0
         # along the line, then (a river's name) on its other side
         h = font.height()
         sides = (offset, -offset) if offset else (0.0, -0.9 * h, 0.9 * h)
-        layouts = tuple(layout_along(label, font, pts, length * f, off, spacing, 1.0 * s)
+        upright = not is_latin(label)
+        if upright:  # upright characters need room between them where the line is steep
+            spacing = max(spacing, 0.45 * h)
+        layouts = tuple(layout_along(label, font, pts, length * f, off, spacing, 1.0 * s, upright)
                         for off in sides for f in _ALONG)
         return PathLabelRequest(prio, n.kind, n.id, label, font, colour, layouts)
 

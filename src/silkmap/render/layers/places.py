@@ -127,5 +127,6 @@ class PlacesLayer(Layer):
                           for dx, dy in ((g, -h / 2), (-w - g, -h / 2), (-w / 2, -h - g), (-w / 2, g),
                                          (g, -h + g / 2), (g, -g / 2), (-w - g, -h + g / 2), (-w - g, -g / 2)))
             out.append(LabelRequest(CAPITAL if kind == "capital" else PLACE, kind, p.id, name, font, px, py,
-                                    style.CAPITAL if kind == "capital" else style.CITY, tries, group="place"))
+                                    style.CAPITAL if kind == "capital" else style.CITY, tries,
+                                    must=kind == "capital", group="place"))
         return out
