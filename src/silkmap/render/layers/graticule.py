@@ -46,10 +46,10 @@ class GraticuleLayer(Layer):
                 from silkmap.core.projection import project
 
                 got = []
-                lats = [LAT_RANGE[0] + i * 0.5 for i in range(int((LAT_RANGE[1] - LAT_RANGE[0]) / 0.5) + 1)]
-                lons = [LON_RANGE[0] + i * 0.5 for i in range(int((LON_RANGE[1] - LON_RANGE[0]) / 0.5) + 1)]
+                lons = [float(lon) for lon in range(LON_RANGE[0], LON_RANGE[1] + 1)]  # parallels: 1° chords
                 for lon in range(LON_RANGE[0], LON_RANGE[1] + 1, step):
-                    xs, ys = project([lon] * len(lats), lats)
+                    # meridians are straight in the Albers projection: their ends will do
+                    xs, ys = project([lon, lon], [LAT_RANGE[0], LAT_RANGE[1]])
                     got.append(("lon", lon, list(zip(map(float, xs), map(float, ys)))))
                 for lat in range(LAT_RANGE[0], LAT_RANGE[1] + 1, step):
                     xs, ys = project(lons, [lat] * len(lons))

@@ -42,9 +42,10 @@ def names_ready(atlas) -> dict | None:
     return getattr(atlas, "_names", None)
 
 
-def _polyline_at(pts, s: float):
+def _polyline_at(pts, s: float, seg_lens=None):
     """Point and unit direction at arc length ``s`` along ``pts`` (extended past its ends)."""
-    seg_lens = [math.dist(pts[i], pts[i + 1]) for i in range(len(pts) - 1)]
+    if seg_lens is None:
+        seg_lens = [math.dist(pts[i], pts[i + 1]) for i in range(len(pts) - 1)]
     i, acc = 0, 0.0
     while i < len(seg_lens) - 1 and acc + seg_lens[i] < s:
         acc += seg_lens[i]
@@ -61,16 +62,20 @@ def layout_along(txt: str, font, pts, centre: float, offset: float, spacing: flo
     turned to the line's local direction (or kept ``upright``, as Chinese maps set characters
     along a line) and lifted ``offset`` px off it (negative: above)."""
     fm = font.metrics
-    advances = [fm.horizontalAdvance(ch) for ch in txt]
+    advances = [font.width(ch) for ch in txt]  # cached across frames
     total = sum(advances) + spacing * (len(txt) - 1)
     asc, desc = fm.ascent(), fm.descent()
     s = centre - total / 2
     glyphs = []
+    lens = [math.dist(pts[i], pts[i + 1]) for i in range(len(pts) - 1)]
     for ch, a in zip(txt, advances):
-        (px, py), _d = _polyline_at(pts, s + a / 2)
-        # the direction over the glyph's own width, so a bend turns it smoothly
-        (ax, ay), _ = _polyline_at(pts, s)
-        (bx, by), _ = _polyline_at(pts, s + a)
+        if not ch.strip():
+            s += a + spacing
+            continue
+        # the chord over the glyph's own width: its direction turns the glyph smoothly at a bend
+        (ax, ay), _ = _polyline_at(pts, s, lens)
+        (bx, by), _ = _polyline_at(pts, s + a, lens)
+        px, py = (ax + bx) / 2, (ay + by) / 2
         ang = math.atan2(by - ay, bx - ax)
         c, si = math.cos(ang), math.sin(ang)
         # glyph centre: on the line, moved along the normal (pointing down the text)
@@ -80,12 +85,10 @@ def layout_along(txt: str, font, pts, centre: float, offset: float, spacing: flo
         # baseline start: half the advance back, and down to the baseline from the middle
         mid = (asc - desc) / 2
         bx0, by0 = cx - c * a / 2 - si * mid, cy - si * a / 2 + c * mid
-        corners = [(cx + c * dx - si * dy, cy + si * dx + c * dy)
-                   for dx in (-a / 2, a / 2) for dy in (-(asc + desc) / 2, (asc + desc) / 2)]
-        xs, ys = [p[0] for p in corners], [p[1] for p in corners]
-        if ch.strip():
-            glyphs.append(Glyph(ch, bx0, by0, math.degrees(ang),
-                                (min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad)))
+        # the turned glyph box's bounds
+        hw = abs(c) * a / 2 + abs(si) * (asc + desc) / 2 + pad
+        hh = abs(si) * a / 2 + abs(c) * (asc + desc) / 2 + pad
+        glyphs.append(Glyph(ch, bx0, by0, math.degrees(ang), (cx - hw, cy - hh, cx + hw, cy + hh)))
         s += a + spacing
     return tuple(glyphs)
 
@@ -199,9 +202,26 @@ class PhysicalNamesLayer(Layer):
         upright = not is_latin(label)
         if upright:  # upright characters need room between them where the line is steep
             spacing = max(spacing, 0.45 * h)
-        layouts = tuple(layout_along(label, font, pts, length * f, off, spacing, 1.0 * s, upright)
-                        for off in sides for f in _ALONG)
+        # Laid out one by one as the placement asks: the first free one ends the search.
+        layouts = _Lazy(lambda off, f: layout_along(label, font, pts, length * f, off, spacing, 1.0 * s, upright),
+                        [(off, f) for off in sides for f in _ALONG])
         return PathLabelRequest(prio, n.kind, n.id, label, font, colour, layouts)
+
+
+class _Lazy:
+    """A sequence of layouts made on first iteration to each, then kept."""
+
+    def __init__(self, make, args) -> None:
+        self._make, self._args, self._done = make, args, []
+
+    def __iter__(self):
+        for i, a in enumerate(self._args):
+            if i == len(self._done):
+                self._done.append(self._make(*a))
+            yield self._done[i]
+
+    def __len__(self) -> int:
+        return len(self._args)
 
 
 def pass_mark(px: float, py: float, r: float) -> QPainterPath:
