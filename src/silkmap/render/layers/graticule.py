@@ -36,6 +36,7 @@ class GraticuleLayer(Layer):
     def __init__(self, renderer) -> None:
         super().__init__(renderer)
         self._lines: dict[int, list] = {}
+        self._paths: dict[int, QPainterPath] = {}  # in map metres, primed: read-only, any thread
         self._lock = threading.Lock()
 
     def lines(self, step: int) -> list[tuple[str, int, list[tuple[float, float]]]]:
@@ -57,6 +58,22 @@ class GraticuleLayer(Layer):
                 self._lines[step] = got
             return got
 
+    def path(self, step: int) -> QPainterPath:
+        lines = self.lines(step)
+        with self._lock:
+            got = self._paths.get(step)
+            if got is None:
+                from silkmap.render.geometry_cache import prime
+
+                got = QPainterPath()
+                for _axis, _deg, pts in lines:
+                    got.moveTo(*pts[0])
+                    for x, y in pts[1:]:
+                        got.lineTo(x, y)
+                prime([got])
+                self._paths[step] = got
+            return got
+
     def _step(self, frame) -> int:
         snap = frame.snap
         return 5 if snap.vp.metres_per_pixel * snap.scale < FINE_BELOW else 10
@@ -64,14 +81,15 @@ class GraticuleLayer(Layer):
     def paint(self, painter, frame) -> None:
         if not frame.snap.layer_on(LAYER):
             return
-        vp = frame.snap.vp
+        path = self.path(self._step(frame))
+        pen = style.cosmetic(LINE, 0.8 * frame.snap.scale)
         painter.save()
-        painter.setPen(style.cosmetic(LINE, 0.8 * frame.snap.scale))
-        for _axis, _deg, pts in self.lines(self._step(frame)):
-            path = QPainterPath()
-            for i, (x, y) in enumerate(pts):
-                sx, sy = vp.to_screen(x, y)
-                path.moveTo(sx, sy) if i == 0 else path.lineTo(sx, sy)
+        if frame.snap.vector:
+            painter.setPen(frame.output_pen(pen))
+            painter.drawPath(frame.to_output(path))
+        else:
+            painter.setTransform(frame.map_tf, True)
+            painter.setPen(pen)
             painter.drawPath(path)
         painter.restore()
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen, QTransform
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QTransform
 
 from silkmap.core.labels import reads_as_own
 from silkmap.render import style
@@ -242,7 +242,7 @@ class LabelsLayer(Layer):
         for p in frame.placement.placed:
             req, rect = p.request, p.rect
             if p.glyphs:
-                _paint_glyphs(painter, p, halo)
+                _paint_glyphs(painter, p, halo, vector)
                 continue
             if vector:
                 path = text_path(req.text, req.font, rect.left(), rect.top())
@@ -254,10 +254,23 @@ class LabelsLayer(Layer):
         painter.restore()
 
 
-def _paint_glyphs(painter, placed: Placed, halo: QPen) -> None:
-    """A path label letter by letter, each turned to the line's direction (outlines on every
-    target: a few dozen glyphs a frame)."""
+def _paint_glyphs(painter, placed: Placed, halo: QPen, vector: bool) -> None:
+    """A path label letter by letter, each turned to the line's direction: each letter's
+    cached image on raster targets, its outline in SVG and PDF."""
     req = placed.request
+    if not vector:
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        base = painter.transform()
+        for g in placed.glyphs:
+            sprite, pad = label_sprite(g.char, req.font, req.colour, halo)
+            tf = QTransform(base)
+            tf.translate(g.x, g.y)
+            tf.rotate(g.angle)
+            painter.setTransform(tf)
+            painter.drawImage(QPointF(-pad, -pad - req.font.ascent()), sprite)
+        painter.restore()
+        return
     brush = QBrush(req.colour)
     for g in placed.glyphs:
         path = QPainterPath()
