@@ -208,6 +208,7 @@ def bench_repaint(repeat: int) -> None:
 
     app = QApplication.instance() or QApplication([])  # noqa: F841
     atlas = load_atlas()
+    atlas.physical_names()  # every layer on, the names of the land too
     renderer = MapRenderer(atlas)
     renderer.cache.warm_up()
     renderer.physical.load()  # relief, rivers and lakes drawn too (the baseline has none)
@@ -275,6 +276,45 @@ def bench_physical(repeat: int) -> None:
             record(f"worker frame {w}×{h}, {view}", f"{with_ * 1000:.1f} ms", f"{without * 1000:.1f} ms",
                    f"relief+water ×{with_ / without:.2f} of the frame without them")
     worker.close()
+
+
+def bench_labels(repeat: int) -> None:
+    """The one label pass, with and without the names of the land and the graticule, measured
+    in the same run: what those layers add to every static frame."""
+    from PySide6.QtWidgets import QApplication
+
+    from silkmap.core.atlas import home_bounds, load_atlas
+    from silkmap.core.state import LAYERS
+    from silkmap.core.viewport import Viewport
+    from silkmap.render.frame import Frame, RenderResult
+    from silkmap.render.renderer import MapRenderer, RenderOptions
+
+    app = QApplication.instance() or QApplication([])  # noqa: F841
+    atlas = load_atlas()
+    atlas.physical_names()
+    renderer = MapRenderer(atlas)
+    for w, h in ((1920, 1080), (3840, 2160)):
+        vp = Viewport(width=w, height=h)
+        vp.fit(home_bounds(atlas), margin=0.02)
+        times = {}
+        for label, extra in (("without", False), ("with", True)):
+            layers = {n: True for n in LAYERS} | {"physical": extra, "graticule": extra}
+            snap = renderer.snapshot(vp, RenderOptions(layers=layers, scale=w / 1920))
+
+            def run():
+                renderer._place_labels(Frame.of(snap), RenderResult())
+
+            run()
+            # CPU time of this thread: the pass is single-threaded, and the machine is shared
+            samples = []
+            for _ in range(repeat * 5):
+                t = time.process_time()
+                run()
+                samples.append(time.process_time() - t)
+            times[label] = statistics.median(samples)
+        record(f"label pass {w}×{h}, names of the land + graticule", f"{times['with'] * 1000:.1f} ms cpu",
+               f"{times['without'] * 1000:.1f} ms cpu",
+               f"+{(times['with'] - times['without']) * 1000:.1f} ms a static frame")
 
 
 # ---------------------------------------------------------------------- click → panel
@@ -377,7 +417,7 @@ def bench_timeline(repeat: int) -> None:
 
 
 BENCHES = {"startup": bench_startup, "first-map": bench_first_map, "repaint": bench_repaint,
-           "physical": bench_physical, "click": bench_click, "export": bench_export,
+           "physical": bench_physical, "labels": bench_labels, "click": bench_click, "export": bench_export,
            "soak": bench_soak, "interaction": bench_interaction, "timeline": bench_timeline}
 
 

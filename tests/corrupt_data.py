@@ -19,9 +19,10 @@ from typing import Callable
 from silkmap.core.resources import asset_dir
 
 ASSETS = ("countries-10m.geojson", "countries-50m.geojson", "places.json", "routes.json",
-          "profiles.json", "region.json", "sources.json", "dated.json")
+          "profiles.json", "region.json", "sources.json", "dated.json", "physical-names.json")
 DETAIL = "countries-10m.geojson"
 DATED = "dated.json"  # read on first use, as the 1:10m outlines are
+NAMES = "physical-names.json"  # read after start-up, by atlas.physical_names()
 
 
 class Raw:
@@ -310,6 +311,28 @@ def assert_valid_country(c, where):
         assert all(math.isfinite(b) for b in g.bounds), where
     x0, y0, x1, y1 = c.lonlat.bounds
     assert -180 <= x0 <= x1 <= 180 and -90 <= y0 <= y1 <= 90, where
+
+
+def assert_valid_names(names, atlas) -> None:
+    """The names of the land: texts, kinds, finite positions in range, zooms, sources, places."""
+    from silkmap.core.facts import CONFIDENCE
+    from silkmap.core.physical_names import KINDS
+
+    assert names, "no names"
+    for nid, n in names.items():
+        assert isinstance(nid, str) and nid.strip() and nid.isprintable() and n.id == nid, nid
+        _text(n.name, nid)
+        assert n.kind in KINDS and n.confidence in CONFIDENCE, nid
+        assert len(n.lonlat) == len(n.xy) >= 1, nid
+        for (lon, lat), (x, y) in zip(n.lonlat, n.xy):
+            assert -180 <= lon <= 180 and -90 <= lat <= 90, nid
+            assert math.isfinite(x) and math.isfinite(y), nid
+        assert 0 <= n.min_m_per_px < n.max_m_per_px and math.isfinite(n.max_m_per_px), nid
+        for sid in n.sources:
+            assert sid in atlas.sources, f"{nid}: {sid!r}"
+        assert n.place is None or n.place in atlas.places, nid
+        if n.note is not None:
+            _text(n.note, nid)
 
 
 def assert_valid_atlas(atlas, detail=True) -> None:

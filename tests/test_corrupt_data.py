@@ -19,8 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corrupt_data import (ASSETS, DATED, DETAIL, Case, Sources, all_cases, assert_valid_atlas,
-                          field_paths, link_assets)
+from corrupt_data import (ASSETS, DATED, DETAIL, NAMES, Case, Sources, all_cases, assert_valid_atlas,
+                          assert_valid_names, field_paths, link_assets)
 from silkmap.core.errors import DataError
 
 LONG = os.environ.get("SILKMAP_FUZZ") == "long"
@@ -47,6 +47,8 @@ def run_case(case: Case, folder, src: Sources, monkeypatch) -> str:
                 atlas.detail()
             if case.file == DATED:  # read on first use: the timeline's first question
                 atlas.dated()
+            elif case.file == NAMES:
+                atlas.physical_names()
         except DataError as exc:
             outcome = "error"
             msg = str(exc)
@@ -56,6 +58,8 @@ def run_case(case: Case, folder, src: Sources, monkeypatch) -> str:
         else:
             outcome = "loaded"
             assert_valid_atlas(atlas, detail=detail)
+            if case.file == NAMES:
+                assert_valid_names(atlas.physical_names(), atlas)
     assert not caught, f"{case.name}: warnings {[str(w.message) for w in caught]}"
     return outcome
 
@@ -111,6 +115,7 @@ def _load_one(name, doc, tmp_path):
     from silkmap.core.dated import load_dated
     from silkmap.core.facts import load_profiles, load_region, load_sources
     from silkmap.core.geo import load_countries, load_places, load_routes
+    from silkmap.core.physical_names import check_places, load_physical_names
     from silkmap.core.resources import asset_dir
 
     path = tmp_path / name
@@ -121,6 +126,10 @@ def _load_one(name, doc, tmp_path):
               "region.json": load_region, DATED: load_dated}.get(name)
     if name == "sources.json":
         return sources
+    if name == NAMES:  # as the atlas reads them: the places they name must exist
+        names = load_physical_names(path, sources)
+        check_places(path, names, load_places(real / "places.json", sources))
+        return names
     if loader is None:
         return load_countries(path)
     return loader(path, sources)
@@ -133,6 +142,9 @@ def _check_loaded(name, result, atlas):
 
     from silkmap.core.facts import SourceIndex
 
+    if name == NAMES:
+        assert_valid_names(result, atlas)
+        return
     field = {"places.json": "places", "routes.json": "routes", "profiles.json": "profiles",
              "region.json": "region", "countries-50m.geojson": "countries", DATED: "_dated"}.get(name)
     if isinstance(result, SourceIndex) or field is None:

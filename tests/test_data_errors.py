@@ -470,3 +470,48 @@ def test_command_line_sweep_over_corrupt_files(src, tmp_path):
                 bad.append(f"{case.name}: left {left}")
     print(f"command-line sweep: {tally}")
     assert not bad, "\n".join(bad[:20])
+
+
+# ---------------------------------------------------------------------- the names of the land
+def _names_without_position(doc):
+    del doc["names"][2]["at"]
+
+
+def test_window_with_broken_names_says_so_and_draws_the_map_without_them(qtbot, broken, settings):
+    from PySide6.QtWidgets import QMessageBox
+
+    from silkmap.core.atlas import load_atlas
+    from silkmap.ui.main_window import MainWindow
+
+    broken("physical-names.json", _names_without_position)
+    w = MainWindow(load_atlas(), settings=settings)
+    qtbot.addWidget(w)
+    w.resize(1000, 700)
+    with qtbot.waitSignal(w.view.namesFailed, timeout=30000) as failed:
+        w.show()  # read after the first paint
+    assert "physical-names.json: name taklamakan, field 'at'" in failed.args[0]
+    qtbot.waitUntil(lambda: any(b.isVisible() for b in w.findChildren(QMessageBox)), timeout=5000)
+    box = next(b for b in w.findChildren(QMessageBox) if b.isVisible())
+    assert "physical-names.json" in box.text()
+    box.accept()
+    with qtbot.waitSignal(w.view.painted, timeout=10000):
+        w.view.zoom(1.5)
+    assert w.isVisible() and w.view.last_result.labels  # the rest of the map's names are there
+
+
+def test_export_with_broken_names_exits_3_and_writes_nothing(broken, tmp_path):
+    import subprocess
+    import sys
+
+    folder = broken("physical-names.json", raw='{"names": [}')
+    out = tmp_path / "map.png"
+    env = {**os.environ, "SILKMAP_ASSETS": str(folder), "QT_QPA_PLATFORM": "offscreen"}
+    run = subprocess.run([sys.executable, "-m", "silkmap", "export", str(out)], capture_output=True,
+                         text=True, timeout=180, env=env)
+    assert run.returncode == 3, run.stderr
+    assert run.stderr.count("\n") == 1 and "physical-names.json" in run.stderr and "Traceback" not in run.stderr
+    assert not out.exists() and list(tmp_path.glob("map*")) == []
+    # without that layer the map is still exported
+    run = subprocess.run([sys.executable, "-m", "silkmap", "export", str(out), "--layers", "labels,capitals"],
+                         capture_output=True, text=True, timeout=180, env=env)
+    assert run.returncode == 0 and out.exists()

@@ -43,7 +43,8 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-FILES = ("sources.json", "profiles.json", "region.json", "places.json", "routes.json", "dated.json")
+FILES = ("sources.json", "profiles.json", "region.json", "places.json", "routes.json", "dated.json",
+         "physical-names.json")
 LANGS = ("en", "zh-Hans", "zh-Hant")
 UNITS = {"USD bn", "USD m", "km", "bcm/yr", "Mt/yr", "ha", "km2", "percent", "count", "MW", "CNY bn"}
 UNSOURCED_OK = {"approx", "general", "unconfirmed"}
@@ -342,7 +343,7 @@ class Checker:
             return
         for sid, e in table.items():
             w = f"sources.json[{sid}]"
-            if not re.match(r"^(S\d+b?|P\d+|A1|NE)$", sid):
+            if not re.match(r"^(S\d+b?|P\d+|N\d+|A1|NE)$", sid):  # N: positions of physical names
                 self.err(w, "unexpected id form")
             if not isinstance(e, dict):
                 self.err(w, "entry must be an object")

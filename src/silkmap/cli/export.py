@@ -11,7 +11,7 @@ from silkmap.cli.errors import EXIT_WRITE, CliError
 from silkmap.cli.output import say
 from silkmap.core import interrupt
 from silkmap.core.oneline import shown
-from silkmap.core.state import LAYERS
+from silkmap.core.state import LAYERS, default_layers
 from silkmap.i18n import _
 
 DEFAULT_SIZE = (1920, 1080)
@@ -40,7 +40,7 @@ def add_export_parser(sub) -> None:
     p.add_argument("--preset", metavar="NAME", help=f"size preset: {PRESET_HELP}")
     p.add_argument("--select", metavar="ISO3", help="highlight a country: KAZ, KGZ, TJK, TKM, UZB or CHN")
     p.add_argument("--layers", metavar="LIST",
-                   help=f"comma-separated layers to show (default: all): {', '.join(LAYERS)}")
+                   help=f"comma-separated layers to show (default: all but graticule): {', '.join(LAYERS)}")
     p.add_argument("--year", type=year, metavar="YYYY",
                    help="the map as of that year (1992..2025, or 'era' for the Silk Road era; default: the latest); "
                    "the title and the footer say which")
@@ -88,7 +88,7 @@ def cmd_export(args) -> int:
         problem = animation_problem(out, len(years), width, height)
         if problem:
             raise CliError(problem)
-    layers = {name: True for name in LAYERS}
+    layers = default_layers()
     if args.layers is not None:
         wanted = [x.strip() for x in args.layers.split(",") if x.strip()]
         unknown = [x for x in wanted if x not in LAYERS]

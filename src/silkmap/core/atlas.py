@@ -33,6 +33,8 @@ class Atlas:
     _dated: object = field(default=None, repr=False)  # dated.Dated, read on first use
     _dated_error: DataError | None = field(default=None, repr=False)
     _dated_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _names: dict | None = field(default=None, repr=False)
+    _names_error: DataError | None = field(default=None, repr=False)
 
     @property
     def focus(self) -> list[Country]:
@@ -80,6 +82,34 @@ class Atlas:
                     raise
                 self._dated = dated
             return self._dated
+
+    def physical_names(self) -> dict:
+        """The names of deserts, ranges, passes, lakes and rivers (core/physical_names.py),
+        read on first use, after the first paint; a broken file raises the same DataError on
+        every call without reading it again."""
+        with self._detail_lock:
+            if self._names_error is not None:
+                raise self._names_error
+            if self._names is None:
+                from silkmap.core import physical_names as pn
+
+                try:
+                    path = asset_path(pn.FILE)
+                    names = pn.load_physical_names(path, self.sources, project=self._project)
+                    pn.check_places(path, names, self.places)
+                except DataError as exc:
+                    self._names_error = exc
+                    raise
+                self._names = names
+            return self._names
+
+    def _project(self, lon: float, lat: float):
+        known = self.prebuilt.project(lon, lat) if self.prebuilt is not None else None
+        if known:
+            return known
+        from silkmap.core.projection import project
+
+        return project(lon, lat)
 
     def capital_of(self, iso3: str) -> Place:
         return self.places[self.profiles[iso3].capital]

@@ -46,3 +46,21 @@ def label_anchor(country, prebuilt=None) -> tuple[float, float]:
         return float(x), float(y)
     known = getattr(country, "prebuilt_anchor", None)
     return known if known else _anchor_for(country.iso3, country.shape.wkb)
+
+
+# ---------------------------------------------------------------------- which symbol a label names
+def box_distance(box: tuple[float, float, float, float], x: float, y: float) -> float:
+    """Distance from the point (x, y) to the nearest point of the box (x0, y0, x1, y1)."""
+    x0, y0, x1, y1 = box
+    dx = max(x0 - x, 0.0, x - x1)
+    dy = max(y0 - y, 0.0, y - y1)
+    return (dx * dx + dy * dy) ** 0.5
+
+
+def reads_as_own(box, own: tuple[float, float], rivals, clearance: float) -> bool:
+    """True if a reader takes the label in ``box`` for the symbol at ``own``: every rival symbol
+    of its kind (an iterable of (x, y)) lies farther from the box by a clear margin, at least
+    30 % farther and ``clearance`` more than its own symbol."""
+    d_own = box_distance(box, *own)
+    need = max(d_own * 1.3, d_own + clearance)
+    return all(box_distance(box, x, y) >= need for x, y in rivals)

@@ -7,7 +7,12 @@ from dataclasses import dataclass
 from silkmap.core.signals import Signal
 
 LAYERS = ("neighbours", "labels", "capitals", "cities", "historical", "rail", "road",
-          "pipeline", "projects", "partnership", "relief", "water")
+          "pipeline", "projects", "partnership", "relief", "water", "physical", "graticule")
+OFF_BY_DEFAULT = frozenset({"graticule"})
+
+
+def default_layers() -> dict[str, bool]:
+    return {name: name not in OFF_BY_DEFAULT for name in LAYERS}
 
 
 @dataclass(frozen=True)
@@ -22,7 +27,7 @@ class MapState:
         self.hover: Selection | None = None
         from silkmap.core.timeline import LAST_YEAR
 
-        self.layers: dict[str, bool] = {name: True for name in LAYERS}
+        self.layers: dict[str, bool] = default_layers()
         self.year: int = LAST_YEAR  # the map as of this year (core/timeline.py)
         self.selection_changed = Signal()
         self.hover_changed = Signal()

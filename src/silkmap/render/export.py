@@ -20,7 +20,7 @@ from silkmap import __version__
 from silkmap.core import interrupt, projection
 from silkmap.core.atomic_file import write_atomically
 from silkmap.core.oneline import shown
-from silkmap.core.state import LAYERS, Selection
+from silkmap.core.state import LAYERS, Selection, default_layers
 from silkmap.core.timeline import LAST_YEAR, SILK_ROAD_ERA
 from silkmap.core.viewport import Viewport
 from silkmap.i18n import _, current, text
@@ -49,7 +49,7 @@ class ExportSpec:
     footer: bool = True
     highlight: bool = True
     selection: Selection | None = None
-    layers: dict[str, bool] = field(default_factory=lambda: {n: True for n in LAYERS})
+    layers: dict[str, bool] = field(default_factory=default_layers)
     year: int | None = None  # the map as of this year (core/timeline.py); None: the latest
     caption: str = ""  # a large year caption over the map's top-left corner (animation frames)
 
@@ -116,6 +116,8 @@ class MapExporter:
         leaves the paint device active and Qt aborts at exit)."""
         _s, _rect, vp = self.layout(spec, extent)
         self.renderer.cache.paths_for(vp.metres_per_pixel, allow_load=True)
+        if spec.layers.get("physical", True):
+            self.atlas.physical_names()
 
     def paint(self, painter: QPainter, spec: ExportSpec, extent, vector: bool = False) -> Viewport:
         s, map_rect, vp = self.layout(spec, extent)

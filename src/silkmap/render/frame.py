@@ -69,6 +69,7 @@ class LabelBox:
     id: str
     rect: QRectF
     text: str = ""  # as drawn, in the snapshot's language
+    parts: tuple = ()  # a name set along a line: the QRectF of each glyph (``rect`` bounds them)
 
 
 @dataclass
@@ -76,6 +77,7 @@ class RenderResult:
     tolerance: float | None = None  # None: the 1:50m outlines were drawn
     labels: list[LabelBox] = field(default_factory=list)
     hidden_labels: list[str] = field(default_factory=list)
+    symbols: list = field(default_factory=list)  # labels.Symbol: what the labels kept clear of
 
 
 @dataclass

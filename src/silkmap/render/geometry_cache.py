@@ -126,6 +126,12 @@ class GeometryCache:
         self._lock = threading.Lock()
         self.generation = 0  # bumped whenever a new level of detail becomes available
 
+    def content_changed(self) -> None:
+        """Something else the static layers draw became available (the names of the land):
+        a new generation, so cached frames are not taken for current."""
+        with self._lock:
+            self.generation += 1
+
     @staticmethod
     def tolerance_for(m_per_px: float) -> float:
         for tol in TOLERANCES:

@@ -47,10 +47,12 @@ from silkmap.render.frame import Frame, LabelBox, RenderResult, Snapshot, freeze
 from silkmap.render.geometry_cache import GeometryCache, prime
 from silkmap.render.layers.countries import CountriesLayer
 from silkmap.render.layers.focus import FocusLayer
+from silkmap.render.layers.graticule import GraticuleLayer
 from silkmap.render.layers.highlight import HighlightLayer
 from silkmap.render.layers.hub import HubLayer
 from silkmap.render.layers.labels import LabelsLayer, LeadersLayer, place
 from silkmap.render.layers.lakes import LakesLayer
+from silkmap.render.layers.physical_names import PhysicalNamesLayer
 from silkmap.render.layers.places import CITY_LABELS_BELOW_M_PER_PX, PlacesLayer
 from silkmap.render.layers.relief import ReliefLayer
 from silkmap.render.layers.rivers import RiversLayer
@@ -64,8 +66,8 @@ __all__ = ["MapRenderer", "RenderOptions", "RenderResult", "LabelBox", "Snapshot
            "CITY_LABELS_BELOW_M_PER_PX"]
 
 # Bottom to top. A new layer is a module in render/layers/ and one entry here.
-STACK = (WaterLayer, CountriesLayer, ReliefLayer, RiversLayer, LakesLayer, HighlightLayer, RoutesLayer, PlacesLayer, LeadersLayer,
-         HubLayer, LabelsLayer, FocusLayer)
+STACK = (WaterLayer, CountriesLayer, ReliefLayer, RiversLayer, LakesLayer, GraticuleLayer, HighlightLayer,
+         RoutesLayer, PhysicalNamesLayer, PlacesLayer, LeadersLayer, HubLayer, LabelsLayer, FocusLayer)
 GROUP_NAMES = ("base", "highlight", "overlay", "focus")
 
 
@@ -221,6 +223,7 @@ class MapRenderer:
         frame.placement = place(frame, items)
         result.labels.extend(frame.placement.boxes())
         result.hidden_labels.extend(frame.placement.hidden)
+        result.symbols.extend(frame.placement.symbols)
 
     def paint_static(self, painter: QPainter, snap: Snapshot, group: str | None = None) -> RenderResult:
         """The static groups (or the one named): safe on a worker thread."""

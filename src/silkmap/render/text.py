@@ -57,6 +57,10 @@ class MapFonts:
     neighbour: MapFont
     place: MapFont
     hub: MapFont
+    land: MapFont  # deserts: spaced italic capitals
+    range: MapFont  # mountain ranges, set along their line
+    valley: MapFont  # valleys, corridors, passes, graticule figures
+    water: MapFont  # lakes and rivers
 
 
 def _map_font(font: QFont) -> MapFont:
@@ -88,8 +92,22 @@ def map_fonts(base: QFont, base_key: str, s: float) -> MapFonts:
         hub = QFont(root)
         hub.setPixelSize(round(14 * s))
         hub.setBold(True)
-        fonts = cache[key] = MapFonts(*(_map_font(f) for f in (focus, neighbour, place, hub)))
+        land = _italic(root, 13 * s, 150)
+        rng = _italic(root, 12 * s, 100)  # spaced glyph by glyph along the line instead
+        valley = _italic(root, 10.5 * s, 104)
+        water = _italic(root, 11 * s, 102)
+        fonts = cache[key] = MapFonts(*(_map_font(f) for f in (focus, neighbour, place, hub, land, rng,
+                                                               valley, water)))
     return fonts
+
+
+def _italic(root: QFont, px: float, spacing: float) -> QFont:
+    f = QFont(root)
+    f.setPixelSize(max(1, round(px)))
+    f.setItalic(True)
+    if spacing != 100:
+        f.setLetterSpacing(QFont.SpacingType.PercentageSpacing, spacing)
+    return f
 
 
 def text_path(txt: str, font: MapFont, x: float, top: float) -> QPainterPath:

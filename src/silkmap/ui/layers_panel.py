@@ -22,6 +22,7 @@ LAYER_LABELS = {
     "pipeline": N_("Pipelines"), "projects": N_("Belt and Road projects"),
     "partnership": N_("Partnership with China"),
     "relief": N_("Relief"), "water": N_("Rivers and lakes"),
+    "physical": N_("Deserts, mountains, lakes and rivers"), "graticule": N_("Graticule"),
 }
 
 BASE_MAP_ROW = ("relief", "water")  # the ground under everything: one row of two switches
@@ -44,6 +45,7 @@ class LayersPanel(QWidget):
         self.boxes: dict[str, QCheckBox] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(4)  # eleven toggles and the legend within a 650 px high window
         self.layers_title = QLabel(self)
         layout.addWidget(self.layers_title)
         symbol_for = {}

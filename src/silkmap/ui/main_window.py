@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.view.statusMessage.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
         self.view.detailFailed.connect(self.show_data_error)
+        self.view.namesFailed.connect(self.show_names_error)
         self.details.citationCopied.connect(
             lambda sid: self.statusBar().showMessage(_("Citation copied to the clipboard"), 4000))
         self.state.selection_changed.connect(self._on_selection_changed)
@@ -206,6 +207,10 @@ class MainWindow(QMainWindow):
         dlg.open()
         self._export_dialog = dlg
 
+    def show_names_error(self, error: str) -> None:
+        self.show_data_error(error, _("The names of deserts, mountains, lakes and rivers could not be "
+                                      "loaded; the map shows without them.\n{error}"))
+
     def show_data_error(self, error: str, message: str | None = None) -> None:
         """A broken data file found after start-up: say so, and keep the map running."""
         import sys
@@ -293,4 +298,5 @@ class MainWindow(QMainWindow):
         view, without shapely), and charts, so a hover or click answers at once."""
         background.start("silkmap-picking", self.view.hits.warm_up)
         self._load_events()
+        background.start("silkmap-names", self.view.load_physical_names)
         background.start("silkmap-charts", self.details.charts.warm_up, i18n.current(), self.details._chart_year())

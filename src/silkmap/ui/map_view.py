@@ -90,6 +90,8 @@ class MapView(QWidget):
     painted = Signal()
     detailReady = Signal()
     detailFailed = Signal(str)  # the 1:10m outlines are broken; the map stays on the 1:50m ones
+    namesReady = Signal()  # the names of deserts, ranges, lakes and rivers are in
+    namesFailed = Signal(str)  # their file is broken; the map shows without them
     neighbourClicked = Signal(str)
     statusMessage = Signal(str)
     frameReady = Signal(int)  # a rendered frame landed (its job's generation)
@@ -161,6 +163,7 @@ class MapView(QWidget):
         self.detailReady.connect(self._on_detail_ready)
         self._physical_started = False
         self.physicalReady.connect(self._on_physical_ready)
+        self.namesReady.connect(self._on_names_ready)
 
     # ------------------------------------------------------------------ view control
     def reset_view(self, animate: bool = True) -> None:
@@ -659,6 +662,22 @@ class MapView(QWidget):
     def _on_physical_ready(self) -> None:
         self._ask_overview()  # the backdrop at the edges of a drag gets them too
         self.update()  # the new generation asks for a new frame
+
+    def load_physical_names(self, stop=None) -> None:
+        """Read the names of the land (on a worker, after the first paint), then repaint."""
+        from silkmap.core.errors import DataError
+
+        try:
+            self.atlas.physical_names()
+        except DataError as exc:
+            self.namesFailed.emit(str(exc))
+            return
+        if stop is None or not stop.is_set():
+            self.namesReady.emit()
+
+    def _on_names_ready(self) -> None:
+        self.renderer.cache.content_changed()  # a new key: the static layers are drawn again
+        self._state_changed()
 
     def _on_detail_ready(self) -> None:
         detail = self.atlas.detail()

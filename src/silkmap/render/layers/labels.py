@@ -12,23 +12,38 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPen
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QTransform
 
+from silkmap.core.labels import reads_as_own
 from silkmap.render import style
 from silkmap.render.frame import LabelBox
 from silkmap.render.layers import VIEW, Layer
 from silkmap.render.text import MapFont, label_sprite, text_path
 
 # Who wins a contested spot: lower first.
-HUB_SYMBOL, HUB, CAPITAL_SYMBOL, FOCUS_COUNTRY, NEIGHBOUR, PLACE = range(6)
+HUB_SYMBOL, HUB, CAPITAL, FOCUS_COUNTRY, NEIGHBOUR, PLACE, PROJECT_SYMBOL, PHYSICAL, PHYSICAL_MINOR, GRATICULE = range(10)
+# A capital's name is tied to its square; a country's name may move (rings), so it comes after.
+# Place names may cover a project's diamond (a town's name matters more); the names of the
+# land, placed after PROJECT_SYMBOL, keep clear of it too.
 LEADER = QColor(60, 60, 60, 170)
-_RINGS = (1.6, 2.4, 3.4, 4.6)
+_RINGS = (0.35, 0.7, 1.1, 1.6, 2.4, 3.4, 4.6)
 _DIRECTIONS = ((0, -1), (0, 1), (1, 0), (-1, 0), (1, -1), (-1, -1), (1, 1), (-1, 1))
 
 
 @dataclass(frozen=True)
 class Obstacle:
     priority: int
+    rect: QRectF
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """A drawn symbol: its box is kept clear of labels; ``group`` and ``id`` say whose it is."""
+
+    group: str
+    id: str
+    x: float
+    y: float
     rect: QRectF
 
 
@@ -45,22 +60,50 @@ class LabelRequest:
     candidates: tuple  # (dx, dy) of the label box's top-left corner from the anchor
     must: bool = False
     leader_from: tuple[float, float] | None = None
+    group: str | None = None  # the symbol group this label names (its symbol has the same id)
+
+
+@dataclass(frozen=True)
+class Glyph:
+    char: str
+    x: float  # the glyph's baseline start on screen
+    y: float
+    angle: float  # degrees, clockwise on screen
+    box: tuple[float, float, float, float]  # its screen bounds (x0, y0, x1, y1)
+
+
+@dataclass(frozen=True)
+class PathLabelRequest:
+    """A name set along a line: each candidate is one layout, a tuple of ``Glyph``."""
+
+    priority: int
+    kind: str
+    id: str
+    text: str
+    font: MapFont
+    colour: QColor
+    candidates: tuple
 
 
 @dataclass
 class Placed:
-    request: LabelRequest
+    request: LabelRequest | PathLabelRequest
     rect: QRectF
     leader: tuple[QPointF, QPointF] | None = None
+    glyphs: tuple = ()  # a path label's layout
 
 
 @dataclass
 class Placement:
     placed: list[Placed] = field(default_factory=list)
     hidden: list[str] = field(default_factory=list)
+    symbols: list[Symbol] = field(default_factory=list)
 
     def boxes(self) -> list[LabelBox]:
-        return [LabelBox(p.request.kind, p.request.id, p.rect, p.request.text) for p in self.placed]
+        return [LabelBox(p.request.kind, p.request.id, p.rect, p.request.text,
+                         tuple(QRectF(g.box[0], g.box[1], g.box[2] - g.box[0], g.box[3] - g.box[1])
+                               for g in p.glyphs))
+                for p in self.placed]
 
 
 class _Occupancy:
@@ -91,18 +134,56 @@ class _Occupancy:
         return True
 
 
+def _inside(vp, x0, y0, x1, y1) -> bool:
+    return 0 <= x0 and x1 <= vp.width and 0 <= y0 and y1 <= vp.height
+
+
+def _place_path(item: PathLabelRequest, vp, taken: _Occupancy) -> Placed | None:
+    for layout in item.candidates:
+        rects = [QRectF(g.box[0], g.box[1], g.box[2] - g.box[0], g.box[3] - g.box[1]) for g in layout]
+        if all(_inside(vp, *g.box) for g in layout) and all(taken.free(r) for r in rects):
+            for r in rects:
+                taken.append(r)
+            x0 = min(g.box[0] for g in layout)
+            y0 = min(g.box[1] for g in layout)
+            x1 = max(g.box[2] for g in layout)
+            y1 = max(g.box[3] for g in layout)
+            return Placed(item, QRectF(x0, y0, x1 - x0, y1 - y0), glyphs=tuple(layout))
+    return None
+
+
 def place(frame, items) -> Placement:
     vp = frame.snap.vp
+    s = frame.snap.scale
     taken = _Occupancy()
     for rect in frame.snap.reserved:
         taken.append(rect)
-    out = Placement()
-    for item in sorted(items, key=lambda it: it.priority):  # stable: a layer's order is kept
+    groups: dict[str, list[Symbol]] = {}
+    for item in items:  # symbols first: no label may cover one, whatever its priority
+        if isinstance(item, Symbol):
+            taken.append(item.rect)
+            groups.setdefault(item.group, []).append(item)
+    out = Placement(symbols=[sym for group in groups.values() for sym in group])
+    for item in sorted(items, key=lambda it: getattr(it, "priority", -1)):  # stable: a layer's order is kept
+        if isinstance(item, Symbol):
+            continue
         if isinstance(item, Obstacle):
             taken.append(item.rect)
             continue
+        if isinstance(item, PathLabelRequest):
+            placed = _place_path(item, vp, taken)
+            if placed is None:
+                out.hidden.append(f"{item.kind}:{item.id}")
+            else:
+                out.placed.append(placed)
+            continue
         font = item.font
         w, h = font.width(item.text), font.height()
+        rivals = ()
+        if item.group is not None:  # only symbols near enough to be mistaken for this one
+            reach = 2.0 * (w + h) + 10.0 * s
+            rivals = [(sym.x, sym.y) for sym in groups.get(item.group, ())
+                      if sym.id != item.id and abs(sym.x - item.x) < reach and abs(sym.y - item.y) < reach]
         tries = list(item.candidates)
         if item.must:  # widen the search in rings so a focus label is moved, never dropped
             for ring in _RINGS:
@@ -112,6 +193,9 @@ def place(frame, items) -> Placement:
             rect = QRectF(item.x + dx, item.y + dy, w, h)
             if not (0 <= rect.left() and rect.right() <= vp.width and 0 <= rect.top()
                     and rect.bottom() <= vp.height):
+                continue
+            if rivals and not reads_as_own((rect.left(), rect.top(), rect.right(), rect.bottom()),
+                                           (item.x, item.y), rivals, 2.0 * s):
                 continue
             if taken.free(rect):
                 taken.append(rect)
@@ -157,6 +241,9 @@ class LabelsLayer(Layer):
         painter.save()
         for p in frame.placement.placed:
             req, rect = p.request, p.rect
+            if p.glyphs:
+                _paint_glyphs(painter, p, halo, vector)
+                continue
             if vector:
                 path = text_path(req.text, req.font, rect.left(), rect.top())
                 painter.strokePath(path, halo)
@@ -165,3 +252,32 @@ class LabelsLayer(Layer):
                 sprite, pad = label_sprite(req.text, req.font, req.colour, halo)
                 painter.drawImage(QPointF(rect.left() - pad, rect.top() - pad), sprite)
         painter.restore()
+
+
+def _paint_glyphs(painter, placed: Placed, halo: QPen, vector: bool) -> None:
+    """A path label letter by letter, each turned to the line's direction: each letter's
+    cached image on raster targets, its outline in SVG and PDF."""
+    req = placed.request
+    if not vector:
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        base = painter.transform()
+        for g in placed.glyphs:
+            sprite, pad = label_sprite(g.char, req.font, req.colour, halo)
+            tf = QTransform(base)
+            tf.translate(g.x, g.y)
+            tf.rotate(g.angle)
+            painter.setTransform(tf)
+            painter.drawImage(QPointF(-pad, -pad - req.font.ascent()), sprite)
+        painter.restore()
+        return
+    brush = QBrush(req.colour)
+    for g in placed.glyphs:
+        path = QPainterPath()
+        path.addText(QPointF(0, 0), req.font.font, g.char)
+        tf = QTransform()
+        tf.translate(g.x, g.y)
+        tf.rotate(g.angle)
+        path = tf.map(path)
+        painter.strokePath(path, halo)
+        painter.fillPath(path, brush)
