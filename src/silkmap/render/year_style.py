@@ -2,7 +2,8 @@
 projects by their status that year.
 
 Partnership levels are ordinal, so their fills are one sequential scale, light to dark, from
-ColorBrewer's YlGnBu (readable with the common colour-vision deficiencies, and in grey).
+ColorBrewer's YlGn (readable with the common colour-vision deficiencies, and in grey; not
+blue, so lakes and rivers stay visible on it, and not orange or purple, China's fill and the road's).
 Routes and projects not yet agreed are not drawn; agreed or being built ones are ghosted
 (their colour faded, their line dashed as planned or under construction); stalled ones are
 ghosted and crossed.
@@ -17,9 +18,9 @@ from silkmap.core import timeline
 from silkmap.i18n import _
 from silkmap.render import style
 
-# Light to dark, YlGnBu lightened a fifth: the darkest steps would bury the countries' names and
-# the routes on them.
-_SCALE = ("#d3edc9", "#a5d9cd", "#70c3cf", "#4a9bcb")
+# Light to dark, YlGn lightened: the darkest steps would bury the countries' names, the routes
+# and the projects' dark green diamonds on them.
+_SCALE = ("#eaf5c4", "#c5e49d", "#97cf83", "#66b070")
 NO_LEVEL_FILL = QColor("#dad6cc")  # a focus country without a partnership that year
 GHOST_WHITE = 0.55  # share of white mixed into a ghosted route's or project's colour
 STALLED_MARK = QColor("#b2182b")
