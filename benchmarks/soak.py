@@ -43,6 +43,14 @@ def memory_mb() -> tuple[float, float]:
     return rss, hwm
 
 
+def heap_mb() -> dict:
+    """Bytes in live heap blocks and free heap held, in MiB: resident memory that grows while
+    ``in_use`` stays flat is freed heap not handed back."""
+    from silkmap.core.memory import heap_counts
+
+    return {k: round(v / 2 ** 20, 1) for k, v in heap_counts().items()}
+
+
 def _quiet_offscreen_plugin() -> None:
     """The offscreen platform warns on every window raise and size-hint change; drop just those."""
     from PySide6.QtCore import qInstallMessageHandler
@@ -65,6 +73,9 @@ class Session:
         from silkmap.render.fonts import register_fonts
         from silkmap.ui.main_window import MainWindow
 
+        from silkmap.core.memory import fix_large_block_policy
+
+        fix_large_block_policy()  # as the application does at start
         self.app = QApplication.instance() or QApplication([sys.argv[0]])
         _quiet_offscreen_plugin()
         register_fonts()
@@ -244,11 +255,13 @@ def soak(actions: int, kinds=KINDS, seed: int = 14, warm_up: int = 300, samples:
     gc.collect()
     start, _hwm = memory_mb()
     curve = [round(start, 1)]
+    heap = [heap_mb()]
     for i in range(samples):
         s.run(actions // samples + (1 if i < actions % samples else 0), kinds)
         s.settle()
         gc.collect()
         curve.append(round(memory_mb()[0], 1))
+        heap.append(heap_mb())
     end, peak = memory_mb()
     elapsed = time.perf_counter() - t0
     dialogs = len(s.win.findChildren(__import__("PySide6.QtWidgets", fromlist=["QDialog"]).QDialog))
@@ -256,7 +269,7 @@ def soak(actions: int, kinds=KINDS, seed: int = 14, warm_up: int = 300, samples:
     s.close()
     return {"caches": caches, "kinds": list(kinds), "actions": actions, "warm_up": warm_up, "seed": seed,
             "rss_before_warm_up_mb": round(opened, 1), "rss_after_warm_up_mb": round(start, 1), "rss_end_mb": round(end, 1),
-            "growth_mb": round(end - start, 1), "peak_mb": round(peak, 1), "rss_curve_mb": curve,
+            "growth_mb": round(end - start, 1), "peak_mb": round(peak, 1), "rss_curve_mb": curve, "heap_curve_mb": heap,
             "dialogs_alive": dialogs, "seconds": round(elapsed, 1)}
 
 
@@ -291,7 +304,7 @@ def main() -> int:
               f"RSS {r['rss_before_warm_up_mb']} → {r['rss_after_warm_up_mb']} (warm-up) → {r['rss_end_mb']} MiB "
               f"(growth after warm-up {r['growth_mb']:+.1f}), "
               f"peak {r['peak_mb']} MiB, dialogs alive {r['dialogs_alive']}; curve {r['rss_curve_mb']}; "
-              f"caches {r['caches']}",
+              f"caches {r['caches']}; heap {r['heap_curve_mb']}",
               flush=True)
     return 0 if ok or args.only else 1
 

@@ -36,6 +36,9 @@ def run_window(lang: str | None = None) -> int:
     from silkmap.core.errors import DataError
     from silkmap.i18n import _
 
+    from silkmap.core.memory import fix_large_block_policy
+
+    fix_large_block_policy()  # before the first frame is made
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "silkmap"])
     app.setApplicationName("silkmap")
     app.setOrganizationName("silkmap")

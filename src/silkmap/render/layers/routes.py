@@ -14,7 +14,7 @@ from silkmap.render.layers import TIME, VIEW, Layer
 from silkmap.render.paths import polygon_from_xy
 from silkmap.render.year_style import dash_status, paint_stalled_mark, route_colour, route_status
 
-STROKE_BUDGET_BYTES = 8 << 20  # a few zoom levels of every route
+STROKE_BUDGET_BYTES = 12 << 20  # a few zoom levels of every route
 PIECE_PX = 60.0  # vertices every this many pixels at most; a piece spans two of them
 
 
@@ -153,6 +153,8 @@ class RoutesLayer(Layer):
 
 
 def _strokes_bytes(pieces) -> int:
-    """A route's stroked pieces as measured in resident memory: about 40 bytes a path element
-    and 300 a path (Qt's and Python's share), plus the boxes."""
-    return sum(c.elementCount() + b.elementCount() for c, b, *_box in pieces) * 40 + len(pieces) * 650
+    """A route's stroked pieces as measured in the heap (glibc's count of bytes in use before
+    and after stroking every route at twelve zoom levels): about 160 bytes a path element —
+    the element itself, the vector copy ``prime`` makes so any thread may draw it, and the
+    stroker's slack — and 2.5 kB a piece (two paths, a box, Python's share)."""
+    return sum(c.elementCount() + b.elementCount() for c, b, *_box in pieces) * 160 + len(pieces) * 2500
