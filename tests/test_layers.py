@@ -85,7 +85,7 @@ def test_the_stack_groups_static_and_dynamic_layers(renderer):
     groups = {g.name: (g.dynamic, [layer.name for layer in g.layers]) for g in renderer.groups}
     assert groups == {"base": (False, ["water", "countries"]), "highlight": (True, ["highlight"]),
                       "overlay": (False, ["routes", "places", "leaders", "hub", "labels"]),
-                      "focus": (True, ["focus"])}
+                      "focus": (True, ["focus", "annotations"])}
     for layer in renderer.layers:
         assert layer.dynamic == bool(layer.depends_on & DYNAMIC)
 
@@ -93,8 +93,14 @@ def test_the_stack_groups_static_and_dynamic_layers(renderer):
 @pytest.mark.parametrize("view", ["home", "zoomed"])
 def test_each_layer_paints_only_its_own_pixels(qapp, atlas, renderer, view):
     vp = views(atlas)[view]
+    from silkmap.core.annotations import Annotation
+
+    hx, hy = atlas.hub.x, atlas.hub.y  # an annotation of each kind, by the hub
+    notes = (Annotation("t", "text", hx, hy + 40_000, "Note"),
+             Annotation("a", "arrow", hx, hy, "Hub", hx - 60_000, hy + 60_000),
+             Annotation("c", "circle", hx, hy, radius=30_000))
     snap = renderer.snapshot(vp, opts(selection=Selection("country", "KAZ"),
-                                      hover=Selection("route", next(iter(atlas.routes)))))
+                                      hover=Selection("route", next(iter(atlas.routes))), annotations=notes))
     everything = {layer.name for layer in renderer.layers}
     full = paint_layers(renderer, snap, everything)
     unseen = set()
@@ -106,8 +112,8 @@ def test_each_layer_paints_only_its_own_pixels(qapp, atlas, renderer, view):
             unseen.add(layer.name)
         assert diff <= alone, f"removing {layer.name} changed {len(diff - alone)} pixels it does not paint"
     # Zoomed in, land covers the water, no focus label needs a leader line and the hub and
-    # the hovered route are out of view.
-    assert unseen <= ({"leaders"} if view == "home" else {"water", "leaders", "hub", "focus"})
+    # the hovered route (and the annotations beside the hub) are out of view.
+    assert unseen <= ({"leaders"} if view == "home" else {"water", "leaders", "hub", "focus", "annotations"})
 
 
 @pytest.mark.parametrize("toggle, owner", [("rail", "routes"), ("pipeline", "routes"), ("projects", "places")])

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from silkmap.core.signals import Signal
 
 LAYERS = ("neighbours", "labels", "capitals", "cities", "historical", "rail", "road",
-          "pipeline", "projects")
+          "pipeline", "projects", "annotations")
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ class ExportSpec:
     highlight: bool = True
     selection: Selection | None = None
     layers: dict[str, bool] = field(default_factory=lambda: {n: True for n in LAYERS})
+    annotations: tuple = ()  # core.annotations.Annotation
 
     def validate(self) -> None:
         problem = size_problem(self.width, self.height, self.dpi)
@@ -125,7 +126,7 @@ class MapExporter:
             reserved.append(legend[0])
         opts = RenderOptions(layers=dict(spec.layers), selection=spec.selection,
                              highlight_selection=spec.highlight, scale=s, allow_detail_load=True,
-                             vector=vector, reserved=reserved)
+                             vector=vector, reserved=reserved, annotations=tuple(spec.annotations))
         self.last_result = self.renderer.paint(painter, vp, opts)
         if spec.scale_bar:
             paint_scale_bar(painter, vp, 16 * s, vp.height - 16 * s, s)

@@ -39,6 +39,7 @@ class Snapshot:
     paths: Mapping  # iso3 → CountryPaths at the level drawn for this scale
     tolerance: float | None  # that level (None: the 1:50m outlines)
     generation: int  # the geometry cache's generation the level came from
+    annotations: tuple = ()  # core.annotations.Annotation, in drawing order
 
     def layer_on(self, name: str) -> bool:
         return self.layers.get(name, True)

@@ -3,13 +3,13 @@
 The window and every export paint the same stack, so an exported file is what the user saw.
 
 The stack, bottom to top (``STACK``): water, countries, highlight, routes, places, leaders,
-hub, labels, focus. Consecutive layers that are static (their ``depends_on`` has no hover,
+hub, labels, focus, annotations. Consecutive layers that are static (their ``depends_on`` has no hover,
 selection or time) or dynamic form the *groups* the window caches and repaints separately:
 
     base       water, countries                    static
     highlight  highlight                           dynamic
     overlay    routes, places, leaders, hub, labels static
-    focus      focus                               dynamic
+    focus      focus, annotations                  dynamic
 
 Labels of every layer are placed in one pass (``layers.labels.place``) when the overlay is
 painted; they depend on the view only, never on hover or selection.
@@ -44,6 +44,7 @@ from silkmap.core.viewport import Viewport
 from silkmap.i18n import current
 from silkmap.render.frame import Frame, LabelBox, RenderResult, Snapshot, freeze_layers
 from silkmap.render.geometry_cache import GeometryCache, prime
+from silkmap.render.layers.annotations import AnnotationsLayer
 from silkmap.render.layers.countries import CountriesLayer
 from silkmap.render.layers.focus import FocusLayer
 from silkmap.render.layers.highlight import HighlightLayer
@@ -59,7 +60,7 @@ __all__ = ["MapRenderer", "RenderOptions", "RenderResult", "LabelBox", "Snapshot
 
 # Bottom to top. A new layer is a module in render/layers/ and one entry here.
 STACK = (WaterLayer, CountriesLayer, HighlightLayer, RoutesLayer, PlacesLayer, LeadersLayer,
-         HubLayer, LabelsLayer, FocusLayer)
+         HubLayer, LabelsLayer, FocusLayer, AnnotationsLayer)
 GROUP_NAMES = ("base", "highlight", "overlay", "focus")
 
 
@@ -73,6 +74,7 @@ class RenderOptions:
     allow_detail_load: bool = True
     vector: bool = False  # painting into SVG/PDF: keep text and shapes as vectors
     reserved: list = field(default_factory=list)  # screen rects labels must avoid (legend…)
+    annotations: tuple = ()  # the user's annotations (the window paints its own over its frames)
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,8 @@ class MapRenderer:
                         hover=opts.hover, highlight_selection=opts.highlight_selection,
                         language=current(), scale=opts.scale, vector=opts.vector,
                         reserved=tuple(QRectF(r) for r in opts.reserved), font=font, font_key=font.key(),
-                        paths=paths, tolerance=tolerance, generation=self.cache.generation)
+                        paths=paths, tolerance=tolerance, generation=self.cache.generation,
+                        annotations=tuple(opts.annotations))
 
     # ------------------------------------------------------------------ painting
     def _paint_group(self, painter: QPainter, frame: Frame, group: Group) -> None:

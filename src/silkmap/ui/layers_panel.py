@@ -18,6 +18,7 @@ LAYER_LABELS = {
     "capitals": N_("Capitals"), "cities": N_("Silk Road cities and border ports"),
     "historical": N_("Historical Silk Road"), "rail": N_("Railways"), "road": N_("Road corridor"),
     "pipeline": N_("Pipelines"), "projects": N_("Belt and Road projects"),
+    "annotations": N_("Annotations"),
 }
 
 

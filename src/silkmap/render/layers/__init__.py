@@ -4,7 +4,8 @@ A layer is an object with
 
 - ``name``: its id in the stack;
 - ``depends_on``: what of the snapshot it reads, from ``VIEW`` (viewport, layer visibility,
-  language, scale, vector flag, outline level) and ``DYNAMIC`` (hover, selection, time). A layer
+  language, scale, vector flag, outline level) and ``DYNAMIC`` (hover, selection, time,
+  annotations). A layer
   whose ``depends_on`` meets ``DYNAMIC`` is repainted on every hover and selection change; the
   others are static, so the window may cache their image (and paint it on a worker thread)
   until the view changes;
@@ -25,7 +26,7 @@ module here and one entry in ``renderer.STACK``.
 from __future__ import annotations
 
 VIEW = frozenset({"viewport", "layers", "language", "scale", "vector", "detail"})
-DYNAMIC = frozenset({"hover", "selection", "time"})
+DYNAMIC = frozenset({"hover", "selection", "time", "annotations"})
 
 
 class Layer:
