@@ -46,6 +46,9 @@ def add_export_parser(sub) -> None:
     p.add_argument("--no-scale-bar", action="store_true", help="leave out the scale bar")
     p.add_argument("--no-footer", action="store_true",
                    help="leave out the source footer (the PNG text chunks still carry the sources)")
+    p.add_argument("--project", metavar="FILE.silkmap",
+                   help="draw a saved project: its view, language, layers, selection and annotations "
+                   "(options given here override it)")
     p.add_argument("--overwrite", action="store_true", help="replace OUT if it exists")
     p.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="language of the map's text")
 
@@ -79,6 +82,9 @@ def cmd_export(args) -> int:
             raise CliError(_("unknown layer '{name}' (expected some of {names})").format(
                 name=shown(unknown[0]), names=", ".join(LAYERS)))
         layers = {name: name in wanted for name in LAYERS}
+    project = _project(args)
+    if project is not None and args.layers is None and project.layers:
+        layers.update({k: v for k, v in project.layers.items() if k in layers})
     problem = target_problem(out)
     if problem:
         raise CliError(problem, status=EXIT_WRITE)
@@ -103,14 +109,42 @@ def cmd_export(args) -> int:
     interrupt.check()
     atlas = load_atlas()
     selection = None
+    extent = home_bounds(atlas)
+    if project is not None:
+        from silkmap.core.project import known_selection
+
+        selection = known_selection(atlas, project.selection)
+        if project.view is not None:
+            extent = project.view.extent()
     if args.select is not None:
         selection = Selection("country", country(atlas, args.select))
     spec = ExportSpec(width=width, height=height, dpi=dpi, title=args.title,
                       legend=not args.no_legend, scale_bar=not args.no_scale_bar,
-                      footer=not args.no_footer, selection=selection, layers=layers)
+                      footer=not args.no_footer, selection=selection, layers=layers,
+                      annotations=project.annotations if project is not None else ())
     try:
-        MapExporter(atlas).export(spec, home_bounds(atlas), out)
+        MapExporter(atlas).export(spec, extent, out)
     except ExportError as exc:
         raise CliError(str(exc), status=EXIT_WRITE) from None
     say(_("wrote {path} ({w}x{h}, {dpi} dpi)").format(path=shown(out), w=width, h=height, dpi=dpi))
     return 0
+
+
+def _project(args):
+    """The project of --project, read and checked before any drawing starts; its language
+    unless --lang was given. A missing file is a bad value (2), a broken one a data error (3)."""
+    if args.project is None:
+        return None
+    from silkmap.core.project import load, resolve_user_layers
+
+    path = Path(args.project)
+    if not path.exists():
+        raise CliError(_("project file '{path}' does not exist").format(path=shown(path)))
+    project = load(path)
+    if project.language and getattr(args, "lang", None) is None:
+        from silkmap import i18n
+
+        i18n.set_language(project.language)
+    for problem in resolve_user_layers(project)[1]:
+        say(f"warning: {shown(path)}: {problem}")
+    return project

@@ -326,3 +326,17 @@ def display_name(path: Path | str) -> str:
     """The project's name as the window title shows it."""
     name = Path(path).name
     return name[:-len(SUFFIX)] if name.lower().endswith(SUFFIX) and len(name) > len(SUFFIX) else name
+
+
+def known_selection(atlas, sel: Selection | None) -> Selection | None:
+    """``sel`` if it names something this atlas has, else None (a project from other data)."""
+    if sel is None:
+        return None
+    known = {
+        "country": atlas.profiles,
+        "hub": {atlas.hub.id},
+        "route": atlas.routes,
+        "project": {pr.id for p in atlas.profiles.values() for pr in p.projects},
+        "place": atlas.places,
+    }.get(sel.kind, ())
+    return sel if sel.id in known else None

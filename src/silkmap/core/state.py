@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from silkmap.core.annotations import Annotations
 from silkmap.core.signals import Signal
 
 LAYERS = ("neighbours", "labels", "capitals", "cities", "historical", "rail", "road",
@@ -21,6 +22,7 @@ class MapState:
         self.selection: Selection | None = None
         self.hover: Selection | None = None
         self.layers: dict[str, bool] = {name: True for name in LAYERS}
+        self.annotations = Annotations()
         self.selection_changed = Signal()
         self.hover_changed = Signal()
         self.layers_changed = Signal()

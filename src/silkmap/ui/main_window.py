@@ -18,6 +18,7 @@ from silkmap.ui import background
 from silkmap.ui.details_panel import DetailsPanel
 from silkmap.ui.layers_panel import LayersPanel
 from silkmap.ui.map_view import MapView
+from silkmap.ui.project_files import ProjectFiles
 from silkmap.ui.saved_window import MAX_GEOMETRY_BYTES, MAX_STATE_BYTES, keep_on_screen, saved_layers
 from silkmap.ui.settings_store import open_settings
 
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         self.layers_dock.setObjectName("layers")
         self.layers_dock.setWidget(self.layers)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.layers_dock)
+        self.projects = ProjectFiles(self)
         self._build_actions()
         self.view.statusMessage.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
         self.view.detailFailed.connect(self.show_data_error)
@@ -98,12 +100,21 @@ class MainWindow(QMainWindow):
         self.menu_file.addAction(self.act_export)
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_quit)
+        self.projects.fill_file_menu(self.menu_file, self.act_export)
+        notes = self.view.annotation_tool.actions
+        self.menu_edit = mb.addMenu("")
+        for key in ("undo", "redo", None, "text", "arrow", "circle", None, "edit", "delete"):
+            if key is None:
+                self.menu_edit.addSeparator()
+            else:
+                self.menu_edit.addAction(notes[key])
         self.menu_view = mb.addMenu("")
         for act in (self.act_zoom_in, self.act_zoom_out, self.act_reset):
             self.menu_view.addAction(act)
         self.menu_view.addSeparator()
         self.menu_view.addAction(self.act_layers)
         self.menu_view.addAction(self.act_details)
+        self.projects.fill_views_menu(self.menu_view)
         self.menu_lang = self.menu_view.addMenu("")
         for act in self.lang_actions.values():
             self.menu_lang.addAction(act)
@@ -115,10 +126,15 @@ class MainWindow(QMainWindow):
             self.toolbar.addAction(act)
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.act_export)
+        self.toolbar.addSeparator()
+        for key in ("text", "arrow", "circle"):
+            self.toolbar.addAction(notes[key])
 
     def retranslate(self) -> None:
-        self.setWindowTitle(_("silkmap — China and Central Asia"))
+        self.projects.retranslate()
+        self.view.annotation_tool.retranslate()
         self.menu_file.setTitle(_("&File"))
+        self.menu_edit.setTitle(_("&Edit"))
         self.menu_view.setTitle(_("&View"))
         self.menu_help.setTitle(_("&Help"))
         self.menu_lang.setTitle(_("&Language"))
@@ -134,7 +150,9 @@ class MainWindow(QMainWindow):
         self.act_layers.setText(_("Layers and legend"))
         self.act_details.setText(_("Details"))
         self.view.setAccessibleName(_("Map"))
-        for act in (self.act_zoom_in, self.act_zoom_out, self.act_reset, self.act_export):
+        notes = self.view.annotation_tool.actions
+        for act in (self.act_zoom_in, self.act_zoom_out, self.act_reset, self.act_export,
+                    *(notes[k] for k in ("text", "arrow", "circle"))):
             act.setIconText(_toolbar_text(act.text()))
         self.lang_actions[i18n.current()].setChecked(True)
         self.layers.retranslate()
@@ -226,7 +244,14 @@ class MainWindow(QMainWindow):
     def _save_layers(self) -> None:
         self.settings.setValue("layers", json.dumps(self.state.layers))
 
+    def open_project(self, path, explicit_language: str | None = None) -> bool:
+        """Show the saved project at ``path`` (File → Open, or the command line's)."""
+        return self.projects.open(path, explicit_language)
+
     def closeEvent(self, event) -> None:
+        if not self.projects.may_discard():
+            event.ignore()
+            return
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("windowState", self.saveState())
         self._save_layers()

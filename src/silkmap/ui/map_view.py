@@ -104,6 +104,7 @@ class MapView(QWidget):
         self.viewport = Viewport(width=max(self.width(), 1), height=max(self.height(), 1))
         self._home = home_bounds(atlas)
         self._homed = False
+        self._pending_view = None  # (cx, cy, scale) asked for before the first layout
         self.at_home = False
         self._press: QPointF | None = None
         self._dragging = False
@@ -155,6 +156,9 @@ class MapView(QWidget):
         state.hover_changed.connect(self._on_hover_changed)
         state.layers_changed.connect(lambda *_a: self._state_changed())
         self.detailReady.connect(self._on_detail_ready)
+        from silkmap.ui.annotation_tool import AnnotationTool
+
+        self.annotation_tool = AnnotationTool(self)
 
     # ------------------------------------------------------------------ view control
     def reset_view(self, animate: bool = True) -> None:
@@ -164,6 +168,18 @@ class MapView(QWidget):
         self._homed = True
         self._go(target, animate)
         self.at_home = True
+        if self._pending_view is not None:  # a project opened before the window was laid out
+            pending, self._pending_view = self._pending_view, None
+            self.set_view(*pending)
+
+    def set_view(self, cx: float, cy: float, scale: float, animate: bool = False) -> None:
+        """Centre the view on map point (cx, cy) at ``scale`` pixels per metre (a saved view)."""
+        if not self._homed:
+            self._pending_view = (cx, cy, scale)
+            return
+        target = self.goal().copy()
+        target.cx, target.cy, target.scale = cx, cy, Viewport._clamp(scale)
+        self._go(target, animate)
 
     def export_extent(self) -> tuple[float, float, float, float]:
         """What an export of "the current view" frames: the home extent itself while the user
@@ -511,6 +527,7 @@ class MapView(QWidget):
                     if behind is not None:
                         self._draw_frame(painter, behind, rect)
         self._draw_frame(painter, frame, clip)
+        self.annotation_tool.paint(painter)
         paint_overlay(painter, self.viewport, self.atlas, scale=1.0, attribution=True)
         if self.hasFocus() and 0 <= self._key_index < len(KEY_ORDER):
             self._paint_key_focus(painter)
@@ -547,6 +564,7 @@ class MapView(QWidget):
         self.renderer.paint_highlight(painter, vp, opts)
         painter.drawImage(0, 0, self._over)
         self.renderer.paint_focus(painter, vp, opts)
+        self.annotation_tool.paint(painter)
         paint_overlay(painter, vp, self.atlas, scale=1.0, attribution=True)
         if self.hasFocus() and 0 <= self._key_index < len(KEY_ORDER):
             self._paint_key_focus(painter)
@@ -665,6 +683,9 @@ class MapView(QWidget):
 
     # ------------------------------------------------------------------ mouse
     def mousePressEvent(self, event) -> None:
+        if self.annotation_tool.mouse_press(event):
+            self._stop_animation()
+            return
         if event.button() == Qt.MouseButton.LeftButton:
             self._stop_animation()
             self._press = event.position()
@@ -673,6 +694,8 @@ class MapView(QWidget):
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event) -> None:
+        if self.annotation_tool.mouse_move(event):
+            return
         pos = event.position()
         if self._press is not None and event.buttons() & Qt.MouseButton.LeftButton:
             if self._dragging or (pos - self._press).manhattanLength() > CLICK_SLOP_PX:
@@ -696,6 +719,8 @@ class MapView(QWidget):
             hit.kind != "country" or self.atlas.countries[hit.id].is_focus) else Qt.CursorShape.ArrowCursor)
 
     def mouseReleaseEvent(self, event) -> None:
+        if self.annotation_tool.mouse_release(event):
+            return
         if event.button() == Qt.MouseButton.LeftButton and self._press is not None:
             if not self._dragging:
                 self.click_at(event.position())
@@ -717,6 +742,8 @@ class MapView(QWidget):
         self.state.select(hit)
 
     def mouseDoubleClickEvent(self, event) -> None:
+        if self.annotation_tool.double_click(event):
+            return
         hit = self.pick(event.position())
         if hit and hit.kind == "country":
             self.state.select(hit if hit.id in self.atlas.profiles else None)
@@ -755,6 +782,8 @@ class MapView(QWidget):
         self.update(self._key_ring_rect(self._key_index))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.annotation_tool.key_press(event):
+            return
         key = event.key()
         if key in (Qt.Key.Key_Right, Qt.Key.Key_Down):
             self._step_key(1)
