@@ -295,7 +295,7 @@ def _with_path(spec, new: str):
 
 def _absolute(spec, folder: Path):
     p = Path(_spec_path(spec)).expanduser()
-    return _with_path(spec, str(p if p.is_absolute() else folder / p))
+    return _with_path(spec, os.path.normpath(p if p.is_absolute() else folder / p))
 
 
 def _user_layer_json(spec, folder: Path | None) -> dict:
