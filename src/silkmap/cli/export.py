@@ -30,7 +30,8 @@ def add_export_parser(sub) -> None:
         "An existing OUT is not overwritten unless --overwrite is given. "
         "The file is written atomically, with your umask's permissions: on any error, a full "
         "disk, Ctrl+C, SIGTERM or SIGHUP no partial or temporary file is left. "
-        "Exit status: 0 written, 2 bad option or value, 3 data error, 4 cannot write OUT, "
+        "Exit status: 0 written, 2 bad option or value, 3 data error (also a malformed --add-layer "
+        "file), 4 cannot write OUT, "
         "130/143/129 stopped by SIGINT/SIGTERM/SIGHUP.")
     p.add_argument("out", metavar="OUT", help="output file: NAME.png, NAME.svg or NAME.pdf")
     p.add_argument("--size", metavar="WxH", help="pixel size, e.g. 1920x1080 (default: the preset's, "
@@ -46,6 +47,9 @@ def add_export_parser(sub) -> None:
     p.add_argument("--no-scale-bar", action="store_true", help="leave out the scale bar")
     p.add_argument("--no-footer", action="store_true",
                    help="leave out the source footer (the PNG text chunks still carry the sources)")
+    p.add_argument("--add-layer", metavar="FILE", action="append", default=[],
+                   help="draw FILE over the map: GeoJSON, CSV with lat/lon or WKT columns, KML/KMZ, "
+                   "GeoPackage or Shapefile (repeatable; later ones on top)")
     p.add_argument("--overwrite", action="store_true", help="replace OUT if it exists")
     p.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="language of the map's text")
 
@@ -86,6 +90,8 @@ def cmd_export(args) -> int:
         raise CliError(_("'{path}' exists; pass --overwrite to replace it").format(path=shown(out)),
                        status=EXIT_WRITE)
 
+    user_layers = load_user_layers(args.add_layer)
+
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtGui import QGuiApplication
 
@@ -107,10 +113,37 @@ def cmd_export(args) -> int:
         selection = Selection("country", country(atlas, args.select))
     spec = ExportSpec(width=width, height=height, dpi=dpi, title=args.title,
                       legend=not args.no_legend, scale_bar=not args.no_scale_bar,
-                      footer=not args.no_footer, selection=selection, layers=layers)
+                      footer=not args.no_footer, selection=selection, layers=layers,
+                      user_layers=user_layers)
     try:
         MapExporter(atlas).export(spec, home_bounds(atlas), out)
     except ExportError as exc:
         raise CliError(str(exc), status=EXIT_WRITE) from None
     say(_("wrote {path} ({w}x{h}, {dpi} dpi)").format(path=shown(out), w=width, h=height, dpi=dpi))
     return 0
+
+
+def load_user_layers(files: list[str]) -> tuple:
+    """Each --add-layer FILE loaded, before anything is drawn: a file that is not there or of
+    a type silkmap does not read is a bad value (2); one that is malformed a data error (3)."""
+    from silkmap.core.errors import DataError
+    from silkmap.core.resources import path_problem
+    from silkmap.core.user_layers.layer import make_layer
+    from silkmap.core.user_layers.load import format_of, load
+    from silkmap.core.user_layers.spec import UserLayerSpec, default_colour
+
+    out = []
+    for i, name in enumerate(files):
+        path = Path(name)
+        problem = path_problem(path)
+        if problem:
+            raise CliError(_("--add-layer '{path}': {problem}").format(
+                path=shown(name), problem=_("file not found") if "missing" in problem else problem))
+        try:
+            format_of(path)
+        except DataError as exc:
+            raise CliError(f"--add-layer {exc}") from None
+        interrupt.check()
+        spec = UserLayerSpec(name, {"colour": default_colour(i)})
+        out.append(make_layer(spec, load(path)))
+    return tuple(out)

@@ -39,6 +39,7 @@ class Snapshot:
     paths: Mapping  # iso3 → CountryPaths at the level drawn for this scale
     tolerance: float | None  # that level (None: the 1:50m outlines)
     generation: int  # the geometry cache's generation the level came from
+    user_layers: tuple = ()  # core.user_layers.layer.LoadedLayer, bottom to top (immutable)
 
     def layer_on(self, name: str) -> bool:
         return self.layers.get(name, True)
@@ -48,7 +49,8 @@ class Snapshot:
         vp = self.vp
         return (vp.cx, vp.cy, vp.scale, vp.width, vp.height, tuple(sorted(self.layers.items())),
                 self.language, self.scale, self.vector, self.font_key, self.tolerance, self.generation,
-                tuple((r.x(), r.y(), r.width(), r.height()) for r in self.reserved))
+                tuple((r.x(), r.y(), r.width(), r.height()) for r in self.reserved),
+                tuple(ul.key for ul in self.user_layers))
 
 
 def freeze_layers(layers: Mapping[str, bool]) -> Mapping[str, bool]:

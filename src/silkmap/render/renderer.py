@@ -3,12 +3,12 @@
 The window and every export paint the same stack, so an exported file is what the user saw.
 
 The stack, bottom to top (``STACK``): water, countries, highlight, routes, places, leaders,
-hub, labels, focus. Consecutive layers that are static (their ``depends_on`` has no hover,
+hub, user layers, labels, focus. Consecutive layers that are static (their ``depends_on`` has no hover,
 selection or time) or dynamic form the *groups* the window caches and repaints separately:
 
     base       water, countries                    static
     highlight  highlight                           dynamic
-    overlay    routes, places, leaders, hub, labels static
+    overlay    routes, places, leaders, hub, user, labels static
     focus      focus                               dynamic
 
 Labels of every layer are placed in one pass (``layers.labels.place``) when the overlay is
@@ -51,6 +51,7 @@ from silkmap.render.layers.hub import HubLayer
 from silkmap.render.layers.labels import LabelsLayer, LeadersLayer, place
 from silkmap.render.layers.places import CITY_LABELS_BELOW_M_PER_PX, PlacesLayer
 from silkmap.render.layers.routes import RoutesLayer
+from silkmap.render.layers.user import UserLayersLayer
 from silkmap.render.layers.water import WaterLayer
 from silkmap.render.paths import line_path
 
@@ -59,7 +60,7 @@ __all__ = ["MapRenderer", "RenderOptions", "RenderResult", "LabelBox", "Snapshot
 
 # Bottom to top. A new layer is a module in render/layers/ and one entry here.
 STACK = (WaterLayer, CountriesLayer, HighlightLayer, RoutesLayer, PlacesLayer, LeadersLayer,
-         HubLayer, LabelsLayer, FocusLayer)
+         HubLayer, UserLayersLayer, LabelsLayer, FocusLayer)
 GROUP_NAMES = ("base", "highlight", "overlay", "focus")
 
 
@@ -73,6 +74,7 @@ class RenderOptions:
     allow_detail_load: bool = True
     vector: bool = False  # painting into SVG/PDF: keep text and shapes as vectors
     reserved: list = field(default_factory=list)  # screen rects labels must avoid (legend…)
+    user_layers: tuple = ()  # LoadedLayer, bottom to top
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,8 @@ class MapRenderer:
                         hover=opts.hover, highlight_selection=opts.highlight_selection,
                         language=current(), scale=opts.scale, vector=opts.vector,
                         reserved=tuple(QRectF(r) for r in opts.reserved), font=font, font_key=font.key(),
-                        paths=paths, tolerance=tolerance, generation=self.cache.generation)
+                        paths=paths, tolerance=tolerance, generation=self.cache.generation,
+                        user_layers=tuple(opts.user_layers))
 
     # ------------------------------------------------------------------ painting
     def _paint_group(self, painter: QPainter, frame: Frame, group: Group) -> None:

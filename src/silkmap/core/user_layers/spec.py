@@ -23,12 +23,19 @@ DEFAULT_STYLE: dict[str, Any] = {
     "fill_opacity": 0.25,  # polygons' fill, 0..1
     "label_field": None,  # attribute drawn as a label next to each feature, or none
 }
+# Successive layers get different colours (Okabe–Ito, apart from the map's own country hues).
+PALETTE = ("#d6336c", "#0072b2", "#7b3294", "#1b7837", "#e66101", "#404040")
 _RANGES = {"size": (0.5, 64.0), "line_width": (0.1, 20.0), "fill_opacity": (0.0, 1.0)}
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?")
 MAX_PATH = 4096
 MAX_NAME = 200
 # Loader options a project may pin (a CSV's confirmed columns, its delimiter).
 OPTION_KEYS = ("lat", "lon", "wkt", "delimiter", "layer")
+
+
+def default_colour(index: int) -> str:
+    """The colour of the ``index``-th layer added (0 first)."""
+    return PALETTE[index % len(PALETTE)]
 
 
 class SpecError(ValueError):
