@@ -84,7 +84,7 @@ def test_the_stack_groups_static_and_dynamic_layers(renderer):
     assert [layer.name for layer in renderer.layers] == [cls.name for cls in STACK]
     groups = {g.name: (g.dynamic, [layer.name for layer in g.layers]) for g in renderer.groups}
     assert groups == {"base": (False, ["water", "countries"]), "highlight": (True, ["highlight"]),
-                      "overlay": (False, ["routes", "places", "leaders", "hub", "labels"]),
+                      "overlay": (False, ["routes", "places", "leaders", "hub", "user", "labels"]),
                       "focus": (True, ["focus", "annotations"])}
     for layer in renderer.layers:
         assert layer.dynamic == bool(layer.depends_on & DYNAMIC)
@@ -112,8 +112,9 @@ def test_each_layer_paints_only_its_own_pixels(qapp, atlas, renderer, view):
             unseen.add(layer.name)
         assert diff <= alone, f"removing {layer.name} changed {len(diff - alone)} pixels it does not paint"
     # Zoomed in, land covers the water, no focus label needs a leader line and the hub and
-    # the hovered route (and the annotations beside the hub) are out of view.
-    assert unseen <= ({"leaders"} if view == "home" else {"water", "leaders", "hub", "focus", "annotations"})
+    # the hovered route (and the annotations beside the hub) are out of view. No user layer is loaded.
+    assert unseen <= ({"leaders", "user"} if view == "home"
+                      else {"water", "leaders", "hub", "focus", "annotations", "user"})
 
 
 @pytest.mark.parametrize("toggle, owner", [("rail", "routes"), ("pipeline", "routes"), ("projects", "places")])

@@ -30,7 +30,8 @@ def add_export_parser(sub) -> None:
         "An existing OUT is not overwritten unless --overwrite is given. "
         "The file is written atomically, with your umask's permissions: on any error, a full "
         "disk, Ctrl+C, SIGTERM or SIGHUP no partial or temporary file is left. "
-        "Exit status: 0 written, 2 bad option or value, 3 data error, 4 cannot write OUT, "
+        "Exit status: 0 written, 2 bad option or value, 3 data error (also a malformed --add-layer "
+        "file), 4 cannot write OUT, "
         "130/143/129 stopped by SIGINT/SIGTERM/SIGHUP.")
     p.add_argument("out", metavar="OUT", help="output file: NAME.png, NAME.svg or NAME.pdf")
     p.add_argument("--size", metavar="WxH", help="pixel size, e.g. 1920x1080 (default: the preset's, "
@@ -49,6 +50,9 @@ def add_export_parser(sub) -> None:
     p.add_argument("--project", metavar="FILE.silkmap",
                    help="draw a saved project: its view, language, layers, selection and annotations "
                    "(options given here override it)")
+    p.add_argument("--add-layer", metavar="FILE", action="append", default=[],
+                   help="draw FILE over the map: GeoJSON, CSV with lat/lon or WKT columns, KML/KMZ, "
+                   "GeoPackage or Shapefile (repeatable; later ones on top)")
     p.add_argument("--overwrite", action="store_true", help="replace OUT if it exists")
     p.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="language of the map's text")
 
@@ -92,6 +96,8 @@ def cmd_export(args) -> int:
         raise CliError(_("'{path}' exists; pass --overwrite to replace it").format(path=shown(out)),
                        status=EXIT_WRITE)
 
+    user_layers = _project_user_layers(project) + load_user_layers(args.add_layer)
+
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtGui import QGuiApplication
 
@@ -121,6 +127,7 @@ def cmd_export(args) -> int:
     spec = ExportSpec(width=width, height=height, dpi=dpi, title=args.title,
                       legend=not args.no_legend, scale_bar=not args.no_scale_bar,
                       footer=not args.no_footer, selection=selection, layers=layers,
+                      user_layers=user_layers,
                       annotations=project.annotations if project is not None else ())
     try:
         MapExporter(atlas).export(spec, extent, out)
@@ -148,3 +155,44 @@ def _project(args):
     for problem in resolve_user_layers(project)[1]:
         say(f"warning: {shown(path)}: {problem}")
     return project
+
+
+def _project_user_layers(project) -> tuple:
+    """The project's user layers that are where it says (the others were named by _project)."""
+    if project is None:
+        return ()
+    from silkmap.core.project import resolve_user_layers
+    from silkmap.core.user_layers.layer import make_layer
+    from silkmap.core.user_layers.load import load
+
+    out = []
+    for spec in resolve_user_layers(project)[0]:
+        interrupt.check()
+        out.append(make_layer(spec, load(spec.path, spec.options)))
+    return tuple(out)
+
+
+def load_user_layers(files: list[str]) -> tuple:
+    """Each --add-layer FILE loaded, before anything is drawn: a file that is not there or of
+    a type silkmap does not read is a bad value (2); one that is malformed a data error (3)."""
+    from silkmap.core.errors import DataError
+    from silkmap.core.resources import path_problem
+    from silkmap.core.user_layers.layer import make_layer
+    from silkmap.core.user_layers.load import format_of, load
+    from silkmap.core.user_layers.spec import UserLayerSpec, default_colour
+
+    out = []
+    for i, name in enumerate(files):
+        path = Path(name)
+        problem = path_problem(path)
+        if problem:
+            raise CliError(_("--add-layer '{path}': {problem}").format(
+                path=shown(name), problem=_("file not found") if "missing" in problem else problem))
+        try:
+            format_of(path)
+        except DataError as exc:
+            raise CliError(f"--add-layer {exc}") from None
+        interrupt.check()
+        spec = UserLayerSpec(name, {"colour": default_colour(i)})
+        out.append(make_layer(spec, load(path)))
+    return tuple(out)

@@ -25,6 +25,7 @@ from silkmap.core.viewport import Viewport
 from silkmap.i18n import _, current, text
 from silkmap.render import style
 from silkmap.render.file_metadata import pdf_info, pdf_info_update, png_with_text, xmp_packet
+from silkmap.render.layers.user import legend_symbol
 from silkmap.render.legend import LEGEND_ROWS, paint_swatch, paint_symbol
 from silkmap.render.overlay import paint_scale_bar
 from silkmap.render.renderer import MapRenderer, RenderOptions
@@ -49,6 +50,7 @@ class ExportSpec:
     selection: Selection | None = None
     layers: dict[str, bool] = field(default_factory=lambda: {n: True for n in LAYERS})
     annotations: tuple = ()  # core.annotations.Annotation
+    user_layers: tuple = ()  # core.user_layers.layer.LoadedLayer, bottom to top
 
     def validate(self) -> None:
         problem = size_problem(self.width, self.height, self.dpi)
@@ -126,7 +128,8 @@ class MapExporter:
             reserved.append(legend[0])
         opts = RenderOptions(layers=dict(spec.layers), selection=spec.selection,
                              highlight_selection=spec.highlight, scale=s, allow_detail_load=True,
-                             vector=vector, reserved=reserved, annotations=tuple(spec.annotations))
+                             vector=vector, reserved=reserved, user_layers=spec.user_layers,
+                             annotations=tuple(spec.annotations))
         self.last_result = self.renderer.paint(painter, vp, opts)
         if spec.scale_bar:
             paint_scale_bar(painter, vp, 16 * s, vp.height - 16 * s, s)
@@ -185,6 +188,7 @@ class MapExporter:
             rows.append(("symbol", kind, status, _(label)))
         for iso in ("KAZ", "KGZ", "TJK", "TKM", "UZB", "CHN"):
             rows.append(("swatch", iso, None, text(self.atlas.countries[iso].names)))
+        rows += [("user", ul, None, ul.spec.title) for ul in reversed(spec.user_layers) if ul.visible]
         font = QFont()
         font.setPixelSize(round(11.5 * s))
         fm = QFontMetricsF(font)
@@ -207,6 +211,8 @@ class MapExporter:
             icon = QRectF(box.left() + 8 * s, y + (row_h - 16 * s) / 2, icon_w, 16 * s)
             if kind_row == "swatch":
                 paint_swatch(painter, icon, style.FOCUS_FILL[kind], style.FOCUS_EDGE, s)
+            elif kind_row == "user":
+                legend_symbol(painter, icon, kind, s)
             else:
                 paint_symbol(painter, icon, kind, status, s)
             painter.setPen(QColor("#1d1d1d"))

@@ -40,6 +40,7 @@ class Snapshot:
     tolerance: float | None  # that level (None: the 1:50m outlines)
     generation: int  # the geometry cache's generation the level came from
     annotations: tuple = ()  # core.annotations.Annotation, in drawing order
+    user_layers: tuple = ()  # core.user_layers.layer.LoadedLayer, bottom to top (immutable)
 
     def layer_on(self, name: str) -> bool:
         return self.layers.get(name, True)
@@ -49,7 +50,8 @@ class Snapshot:
         vp = self.vp
         return (vp.cx, vp.cy, vp.scale, vp.width, vp.height, tuple(sorted(self.layers.items())),
                 self.language, self.scale, self.vector, self.font_key, self.tolerance, self.generation,
-                tuple((r.x(), r.y(), r.width(), r.height()) for r in self.reserved))
+                tuple((r.x(), r.y(), r.width(), r.height()) for r in self.reserved),
+                tuple(ul.key for ul in self.user_layers))
 
 
 def freeze_layers(layers: Mapping[str, bool]) -> Mapping[str, bool]:

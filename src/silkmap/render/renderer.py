@@ -3,12 +3,12 @@
 The window and every export paint the same stack, so an exported file is what the user saw.
 
 The stack, bottom to top (``STACK``): water, countries, highlight, routes, places, leaders,
-hub, labels, focus, annotations. Consecutive layers that are static (their ``depends_on`` has no hover,
+hub, user layers, labels, focus, annotations. Consecutive layers that are static (their ``depends_on`` has no hover,
 selection or time) or dynamic form the *groups* the window caches and repaints separately:
 
     base       water, countries                    static
     highlight  highlight                           dynamic
-    overlay    routes, places, leaders, hub, labels static
+    overlay    routes, places, leaders, hub, user, labels static
     focus      focus, annotations                  dynamic
 
 Labels of every layer are placed in one pass (``layers.labels.place``) when the overlay is
@@ -52,6 +52,7 @@ from silkmap.render.layers.hub import HubLayer
 from silkmap.render.layers.labels import LabelsLayer, LeadersLayer, place
 from silkmap.render.layers.places import CITY_LABELS_BELOW_M_PER_PX, PlacesLayer
 from silkmap.render.layers.routes import RoutesLayer
+from silkmap.render.layers.user import UserLayersLayer
 from silkmap.render.layers.water import WaterLayer
 from silkmap.render.paths import line_path
 
@@ -60,7 +61,7 @@ __all__ = ["MapRenderer", "RenderOptions", "RenderResult", "LabelBox", "Snapshot
 
 # Bottom to top. A new layer is a module in render/layers/ and one entry here.
 STACK = (WaterLayer, CountriesLayer, HighlightLayer, RoutesLayer, PlacesLayer, LeadersLayer,
-         HubLayer, LabelsLayer, FocusLayer, AnnotationsLayer)
+         HubLayer, UserLayersLayer, LabelsLayer, FocusLayer, AnnotationsLayer)
 GROUP_NAMES = ("base", "highlight", "overlay", "focus")
 
 
@@ -75,6 +76,7 @@ class RenderOptions:
     vector: bool = False  # painting into SVG/PDF: keep text and shapes as vectors
     reserved: list = field(default_factory=list)  # screen rects labels must avoid (legend…)
     annotations: tuple = ()  # the user's annotations (the window paints its own over its frames)
+    user_layers: tuple = ()  # LoadedLayer, bottom to top
 
 
 @dataclass(frozen=True)
@@ -160,7 +162,7 @@ class MapRenderer:
                         language=current(), scale=opts.scale, vector=opts.vector,
                         reserved=tuple(QRectF(r) for r in opts.reserved), font=font, font_key=font.key(),
                         paths=paths, tolerance=tolerance, generation=self.cache.generation,
-                        annotations=tuple(opts.annotations))
+                        user_layers=tuple(opts.user_layers), annotations=tuple(opts.annotations))
 
     # ------------------------------------------------------------------ painting
     def _paint_group(self, painter: QPainter, frame: Frame, group: Group) -> None:
