@@ -256,3 +256,30 @@ def test_cli_export_takes_the_projects_language_and_annotations(qapp, tmp_path, 
     a, b = QImage(str(plain)), QImage(str(noted))
     assert a.size() == b.size() and a != b
     assert b.text("Language") == "zh-Hant"
+
+
+def test_cli_export_draws_the_projects_user_layers_and_names_a_moved_one(qapp, tmp_path, capsys):
+    from silkmap.core.user_layers.spec import UserLayerSpec
+
+    data = tmp_path / "story" / "data"
+    data.mkdir(parents=True)
+    towns = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": f"p{i}"},
+         "geometry": {"type": "Point", "coordinates": [60 + i * 2.0, 40 + (i % 4)]}} for i in range(12)]}
+    (data / "towns.geojson").write_text(json.dumps(towns), encoding="utf-8")
+    (data / "old.geojson").write_text(json.dumps(towns), encoding="utf-8")
+    spec = UserLayerSpec(str(data / "towns.geojson"), {"colour": "#0072b2", "size": 14.0}, True, "Towns")
+    lost = UserLayerSpec(str(data / "old.geojson"), {}, True, "Old")
+    path = tmp_path / "story" / "with-layers.silkmap"
+    pj.save(pj.Project(user_layers=[spec, lost]), path)
+    (data / "old.geojson").unlink()
+    plain = tmp_path / "plain.png"
+    pj.save(pj.Project(), tmp_path / "plain.silkmap")
+    assert run(["export", str(plain), "--project", str(tmp_path / "plain.silkmap"), "--size", "500x300"]) == 0
+    capsys.readouterr()
+    out = tmp_path / "layers.png"
+    status, lines = _run("export", str(out), "--project", str(path), "--size", "500x300", capsys=capsys)
+    assert status == 0
+    warning = [line for line in lines if "old.geojson" in line]
+    assert len(warning) == 1 and "not there" in warning[0]
+    assert QImage(str(out)) != QImage(str(plain))
