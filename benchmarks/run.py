@@ -11,6 +11,7 @@ Targets (docs/PERFORMANCE.md):
   resident memory after start-up   ≤ 300 MB
   export 1920×1080 and A4 300 dpi  faster than matplotlib savefig of the same layers
   soak, 3,000 random interactions  RSS growth after warm-up ≤ 25 MB, peak ≤ 400 MB (benchmarks/soak.py)
+  project file open to first paint ≤ 1.2 × a plain start (project_open.py)
   interaction at 4K (interaction.py) UI time per frame p95 ≤ 8 ms; last input → full frame
                                    median ≤ 100 ms; longest stall ≤ 16 ms; against MapView(sync=True)
 """
@@ -74,6 +75,19 @@ def bench_startup(repeat: int) -> None:
            f"{o / b:.2f}× baseline (target ≤ 1.3×) {'PASS' if o <= 1.3 * b else 'FAIL'}")
     m = statistics.median(rss)
     record("resident memory after start-up", f"{m:.0f} MB", "—", f"target ≤ 300 MB {'PASS' if m <= 300 else 'FAIL'}")
+
+
+def bench_project_open(repeat: int) -> None:
+    """benchmarks/project_open.py: a project file opened to the first paint against a plain start."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import project_open
+
+    times, heavy = project_open.measure(max(repeat, 5))
+    o, b = statistics.median(times["project open"]), statistics.median(times["plain start"])
+    ok = o <= project_open.TARGET * b and not heavy
+    record("project file open to first paint", f"{o * 1000:.0f} ms", f"{b * 1000:.0f} ms",
+           f"{o / b:.2f}× a plain start (target ≤ {project_open.TARGET}×; heavy imports: "
+           f"{', '.join(heavy) or 'none'}) {'PASS' if ok else 'FAIL'}")
 
 
 def bench_first_map(repeat: int) -> None:
@@ -320,7 +334,8 @@ def bench_soak(repeat: int) -> None:
            f"target ≤ 400 MB {'PASS' if peak <= 400 else 'FAIL'}")
 
 
-BENCHES = {"startup": bench_startup, "first-map": bench_first_map, "repaint": bench_repaint, "click": bench_click, "export": bench_export,
+BENCHES = {"startup": bench_startup, "first-map": bench_first_map, "project-open": bench_project_open,
+           "repaint": bench_repaint, "click": bench_click, "export": bench_export,
            "soak": bench_soak, "interaction": bench_interaction}
 
 

@@ -202,6 +202,7 @@ def test_a_project_opened_before_the_first_paint_shows_its_view(qtbot, atlas, se
     w.view.settle()
     vp = w.view.viewport
     assert vp.scale == view.scale and not w.state.layers["road"]
+    assert not w.isWindowModified()  # laying the window out is no change to save
     # Centred where saved, give or take the window settling its docks after the first layout.
     cx, cy = vp.to_screen(view.cx, view.cy)
     assert abs(cx - vp.width / 2) < 200 and abs(cy - vp.height / 2) < 100

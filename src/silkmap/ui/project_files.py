@@ -6,8 +6,9 @@ only once the whole file has been read and checked, so a bad file leaves the map
 and says what is wrong in a dialog. The title shows the project's name and ``*`` while it has
 unsaved changes; closing or opening another asks before discarding them.
 
-Annotations and named views always count as changes; the view, layers and selection count
-once the figure is a project (opened or saved), so panning a plain map never asks to save.
+Annotations and named views always count as changes; layers and selection count once the
+figure is a project (opened or saved). Where the view is does not count (it is saved all the
+same): panning never asks to save.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import json
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
@@ -46,7 +47,9 @@ class ProjectFiles(QObject):
         self._make_actions()
         state = window.state
         state.annotations.changed.connect(lambda *_a: self.set_modified(True))
-        for signal in (state.layers_changed, state.selection_changed, window.view.viewChanged):
+        # Not the view: a resize or the window settling its docks moves it too, and a project
+        # opened must not ask to be saved before the user has done anything.
+        for signal in (state.layers_changed, state.selection_changed):
             signal.connect(self._on_figure_changed)
 
     # ------------------------------------------------------------------ actions
@@ -136,7 +139,7 @@ class ProjectFiles(QObject):
                 i18n.set_language(project.language)
             if project.layers:
                 state.set_layers(project.layers)
-            state.select(pj.known_selection(w.atlas, project.selection))
+            self._select_when_shown(pj.known_selection(w.atlas, project.selection))
             state.annotations.replace_all(project.annotations)
             w.view.annotation_tool.select(None)
             self.bookmarks = list(project.bookmarks)
@@ -151,6 +154,29 @@ class ProjectFiles(QObject):
         finally:
             self._applying = False
         return problems
+
+    def _select_when_shown(self, sel) -> None:
+        """Select now, or after the first paint when the project opens with the window: the
+        details panel's chart would load matplotlib before the map is up."""
+        w = self.window
+        if w.view._homed or sel is None:
+            w.state.select(sel)
+            return
+        w.state.select(None)
+
+        def painted() -> None:
+            w.view.painted.disconnect(painted)
+            QTimer.singleShot(0, later)  # once the first frame is on screen
+
+        def later() -> None:
+            if w.state.selection is None:  # the user has not chosen meanwhile
+                self._applying = True
+                try:
+                    w.state.select(sel)
+                finally:
+                    self._applying = False
+
+        w.view.painted.connect(painted)
 
     def go_to(self, view: pj.View) -> None:
         self.window.view.set_view(view.cx, view.cy, view.scale, animate=self.window.isVisible())
@@ -172,6 +198,10 @@ class ProjectFiles(QObject):
     def may_discard(self) -> bool:
         """True when there is nothing unsaved, or the user saved or chose to discard it."""
         if not self.modified:
+            return True
+        from silkmap.core import interrupt
+
+        if interrupt.pending() is not None:  # stopped by a signal: a question would never be answered
             return True
         answer = self.ask_unsaved()
         if answer == "save":

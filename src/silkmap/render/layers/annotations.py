@@ -15,9 +15,11 @@ import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QPolygonF
 
+from silkmap.core.lru import LRUCache
 from silkmap.render.layers import DYNAMIC, VIEW, Layer
+from silkmap.render.text_outline import is_vector
 
 INK = QColor("#1b1b1b")
 RING = QColor("#c62828")
@@ -115,19 +117,72 @@ def _near_segment(p: QPointF, a: QPointF, b: QPointF, slop: float) -> bool:
     return math.dist((p.x(), p.y()), (a.x() + t * dx, a.y() + t * dy)) <= slop
 
 
+def _line_x(a, rect: QRectF, w: float, align_right: bool) -> float:
+    if a.kind == "text":
+        return rect.left() + (rect.width() - w) / 2
+    return rect.right() - w if align_right else rect.left()
+
+
+def _ink(a) -> QColor:
+    return INK if a.text else QColor(INK.red(), INK.green(), INK.blue(), 110)
+
+
 def _text(painter, a, rect: QRectF, font: QFont, fm: QFontMetricsF, s: float, align_right: bool) -> None:
-    path = QPainterPath()
-    for i, line in enumerate(_lines(a)):
-        w = fm.horizontalAdvance(line)
-        if a.kind == "text":
-            x = rect.left() + (rect.width() - w) / 2
-        else:
-            x = rect.right() - w if align_right else rect.left()
-        path.addText(QPointF(x, rect.top() + i * fm.height() + fm.ascent()), font, line)
-    halo = QPen(HALO, 3.2 * s)
-    halo.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-    painter.strokePath(path, halo)
-    painter.fillPath(path, QBrush(INK if a.text else QColor(INK.red(), INK.green(), INK.blue(), 110)))
+    if is_vector(painter):  # outlines: any SVG or PDF reader draws them, font or not
+        path = QPainterPath()
+        for i, line in enumerate(_lines(a)):
+            x = _line_x(a, rect, fm.horizontalAdvance(line), align_right)
+            path.addText(QPointF(x, rect.top() + i * fm.height() + fm.ascent()), font, line)
+        halo = QPen(HALO, 3.2 * s)
+        halo.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.strokePath(path, halo)
+        painter.fillPath(path, QBrush(_ink(a)))
+        return
+    device = painter.device()
+    dpr = device.devicePixelRatioF() if device is not None else 1.0
+    img, pad = _sprite(a, font, fm, s, dpr, align_right, rect.width())
+    painter.drawImage(QPointF(rect.left() - pad, rect.top() - pad), img)
+
+
+# Stroking glyph outlines for the halo costs ~6 ms a line, at every repaint of the window: on
+# raster targets the halo is the text drawn in a ring of offsets instead, into an image made
+# once per text, font and scale.
+_SPRITES: LRUCache = LRUCache(max_cost=8 << 20, cost=lambda hit: hit[0].sizeInBytes())
+_RING = tuple((math.cos(2 * math.pi * k / 16), math.sin(2 * math.pi * k / 16)) for k in range(16))
+
+
+def _sprite(a, font: QFont, fm: QFontMetricsF, s: float, dpr: float, align_right: bool, width: float):
+    key = (a.text, a.kind, font.key(), s, dpr, align_right)
+    hit = _SPRITES.get(key)
+    if hit is not None:
+        return hit
+    r = 1.6 * s
+    pad = math.ceil(r) + 2
+    lines = _lines(a)
+    h = fm.height() * len(lines)
+    img = QImage(max(1, math.ceil((width + 2 * pad) * dpr)), max(1, math.ceil((h + 2 * pad) * dpr)),
+                 QImage.Format.Format_ARGB32_Premultiplied)
+    img.setDevicePixelRatio(dpr)
+    img.fill(Qt.GlobalColor.transparent)
+    p = QPainter(img)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+    p.setFont(font)
+    frame = QRectF(pad, pad, width, h)
+    spots = []
+    for i, line in enumerate(lines):
+        spots.append((QPointF(_line_x(a, frame, fm.horizontalAdvance(line), align_right),
+                              pad + i * fm.height() + fm.ascent()), line))
+    p.setPen(HALO)
+    for dx, dy in _RING:
+        for at, line in spots:
+            p.drawText(at + QPointF(dx * r, dy * r), line)
+    p.setPen(_ink(a))
+    for at, line in spots:
+        p.drawText(at, line)
+    p.end()
+    hit = _SPRITES[key] = (img.copy(), pad)  # a copy drops the painted image's paint engine
+    return hit
 
 
 def _arrow(painter, head: QPointF, tail: QPointF, s: float) -> None:
