@@ -129,6 +129,9 @@ def cmd_export(args) -> int:
                       footer=not args.no_footer, selection=selection, layers=layers,
                       user_layers=user_layers,
                       annotations=project.annotations if project is not None else ())
+    saved_year = project.view.year if project is not None and project.view is not None else None
+    if saved_year is not None and getattr(spec, "year", saved_year) is None:  # where the timeline exists
+        spec.year = saved_year
     try:
         MapExporter(atlas).export(spec, extent, out)
     except ExportError as exc:

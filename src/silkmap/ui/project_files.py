@@ -49,8 +49,9 @@ class ProjectFiles(QObject):
         state.annotations.changed.connect(lambda *_a: self.set_modified(True))
         # Not the view: a resize or the window settling its docks moves it too, and a project
         # opened must not ask to be saved before the user has done anything.
-        for signal in (state.layers_changed, state.selection_changed):
-            signal.connect(self._on_figure_changed)
+        for signal in (state.layers_changed, state.selection_changed, getattr(state, "year_changed", None)):
+            if signal is not None:  # the year: where the timeline exists
+                signal.connect(self._on_figure_changed)
 
     # ------------------------------------------------------------------ actions
     def _make_actions(self) -> None:
@@ -182,7 +183,10 @@ class ProjectFiles(QObject):
         self.window.view.set_view(view.cx, view.cy, view.scale, animate=self.window.isVisible())
         set_year = getattr(self.window.state, "set_year", None)
         if view.year is not None and callable(set_year):
-            set_year(view.year)
+            try:
+                set_year(view.year)
+            except ValueError:  # a year this build's timeline does not cover: the latest stays
+                pass
 
     # ------------------------------------------------------------------ open
     def ask_unsaved(self) -> str:
