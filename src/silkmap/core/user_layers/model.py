@@ -216,9 +216,9 @@ class UserData:
                                  float(xy[:, 0].max()), float(xy[:, 1].max())))
         return self._bounds[0]
 
-    def feature_at(self, x: float, y: float, tolerance: float) -> int | None:
+    def feature_at(self, x: float, y: float, tolerance: float, polygons: bool = True) -> int | None:
         """The feature under map point (x, y), within ``tolerance`` metres: the nearest point,
-        else the nearest line, else the top polygon containing it."""
+        else the nearest line, else (with ``polygons``) the top polygon containing it."""
         import numpy as np
 
         if len(self.points):
@@ -228,10 +228,13 @@ class UserData:
                 return int(self.point_owner[i])
         best, best_d = None, tolerance
         for fid, c in self.lines:
+            if not (c[:, 0].min() - tolerance <= x <= c[:, 0].max() + tolerance
+                    and c[:, 1].min() - tolerance <= y <= c[:, 1].max() + tolerance):
+                continue
             d = _segment_distance(c, x, y)
             if d <= best_d:
                 best, best_d = fid, d
-        if best is not None:
+        if best is not None or not polygons:
             return best
         for fid, rings in reversed(self.polygons):
             if _inside(rings, x, y):
