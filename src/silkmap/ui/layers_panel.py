@@ -57,7 +57,7 @@ class LayersPanel(QWidget):
             layout.addWidget(box)
         from silkmap.ui.user_layers_panel import UserLayersPanel
 
-        self.user = UserLayersPanel(state, self)  # the user's own files, with legend symbols
+        self.user = UserLayersPanel(state, _icon, self)  # the user's own files, with legend symbols
         layout.addWidget(self.user)
         self.legend_title = QLabel(self)
         layout.addWidget(self.legend_title)

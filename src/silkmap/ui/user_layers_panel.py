@@ -17,9 +17,10 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 class UserLayersPanel(QWidget):
     addRequested = Signal()
 
-    def __init__(self, state, parent=None) -> None:
+    def __init__(self, state, icon, parent=None) -> None:
         super().__init__(parent)
         self.state = state
+        self._icon = icon  # the layers panel's: paint(painter, rect) → a legend-sized QIcon
         self.title = QLabel(self)
         self.list = QListWidget(self)
         self.list.setObjectName("user-layers")
@@ -68,13 +69,11 @@ class UserLayersPanel(QWidget):
         return item.data(ID_ROLE) if item is not None else None
 
     def refresh(self) -> None:
-        from silkmap.ui.layers_panel import _icon
-
         current = self.current_id()
         self.list.blockSignals(True)
         self.list.clear()
         for ul in reversed(self.state.user_layers.layers):
-            item = QListWidgetItem(_icon(lambda p, r, ul=ul: legend_symbol(p, r, ul)),
+            item = QListWidgetItem(self._icon(lambda p, r, ul=ul: legend_symbol(p, r, ul)),
                                    f"{ul.spec.title} ({ul.data.feature_count:,})")
             item.setData(ID_ROLE, ul.id)
             item.setToolTip(ul.spec.path)
@@ -84,8 +83,8 @@ class UserLayersPanel(QWidget):
             if ul.id == current:
                 self.list.setCurrentItem(item)
         self.list.blockSignals(False)
-        empty = not self.state.user_layers.layers
-        self.list.setVisible(not empty)
+        # Empty, the panel takes no room in the dock (File → Add layer… and drops add one).
+        self.setVisible(bool(self.state.user_layers.layers))
         self.list.setMaximumHeight(22 * min(6, max(1, self.list.count())) + 6)
         self._update_buttons()
 
