@@ -124,7 +124,7 @@ class UserLayerLoader(QObject):
             except DataError as exc:
                 result = (None, str(exc))
             except MemoryError:
-                result = (None, f"{one_line(path)}: " + _("is too large to load in the memory available"))
+                result = (None, f"{one_line(path)}: is too large to load in the memory available")
             except Exception as exc:  # noqa: BLE001 - a worker must never end in a traceback
                 result = (None, f"{one_line(path)}: cannot be read ({one_line(type(exc).__name__)}: {one_line(exc, 200)})")
             try:

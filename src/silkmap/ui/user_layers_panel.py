@@ -55,8 +55,6 @@ class UserLayersPanel(QWidget):
         self.add_button.setText(_("Add…"))
         self.style_button.setText(_("Style…"))
         self.remove_button.setText(_("Remove"))
-        self.up_button.setToolTip(_("Draw above the layer over it"))
-        self.down_button.setToolTip(_("Draw below the layer under it"))
         self.refresh()
 
     # ------------------------------------------------------------------ the list
