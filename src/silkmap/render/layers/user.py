@@ -2,11 +2,13 @@
 style, bottom to top in the order the layers dock lists them, and their labels.
 
 Points are many (a 100,000-row CSV is an ordinary file): the visible ones are found and
-moved to screen pixels with numpy in one step and drawn by one ``drawPoints`` call per pass,
-a round pen making each a disc; vector targets get real circles.
+moved to screen pixels with numpy in one step and stamped as discs into one image
+(``point_splat``); vector targets get real circles.
 """
 
 from __future__ import annotations
+
+import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainterPath, QPen
@@ -14,6 +16,7 @@ from PySide6.QtGui import QColor, QPainterPath, QPen
 from silkmap.render.layers import VIEW, Layer
 from silkmap.render.layers.labels import PLACE, LabelRequest
 from silkmap.render.paths import polygon_from_array
+from silkmap.render.point_splat import splat
 
 USER_LABEL = PLACE + 1  # after every built-in label: the map's own names keep their places
 MAX_LABELS = 400  # label candidates per layer and frame; the rest would not fit anyway
@@ -108,15 +111,15 @@ class UserLayersLayer(Layer):
                 painter.setBrush(style_colour(st))
                 painter.drawPath(path)
             else:
-                poly = polygon_from_array(xy)
-                outline = QPen(OUTLINE, size + 2.0 * s)
-                outline.setCapStyle(Qt.PenCapStyle.RoundCap)
-                painter.setPen(outline)
-                painter.drawPoints(poly)
-                dot = QPen(style_colour(st), size)
-                dot.setCapStyle(Qt.PenCapStyle.RoundCap)
-                painter.setPen(dot)
-                painter.drawPoints(poly)
+                # Stamped at device resolution (render/point_splat.py): the window's HiDPI
+                # image and an export's pixels alike.
+                t = painter.deviceTransform()
+                k = math.hypot(t.m11(), t.m12()) or 1.0
+                c = style_colour(st)
+                img = splat(xy * k, math.ceil(vp.width * k), math.ceil(vp.height * k), size * k / 2,
+                            1.0 * s * k, (c.red(), c.green(), c.blue()), c.alphaF())
+                img.setDevicePixelRatio(k)
+                painter.drawImage(QPointF(0, 0), img)
 
     def labels(self, frame) -> list:
         snap = frame.snap
