@@ -14,6 +14,8 @@ Targets (docs/PERFORMANCE.md):
   project file open to first paint ≤ 1.2 × a plain start (project_open.py)
   interaction at 4K (interaction.py) UI time per frame p95 ≤ 8 ms; last input → full frame
                                    median ≤ 100 ms; longest stall ≤ 16 ms; against MapView(sync=True)
+  100,000-point CSV (user_layers.py) loaded and drawn ≤ 2 s; the interaction targets with it shown,
+                                   against the same run without it
 """
 
 from __future__ import annotations
@@ -334,9 +336,17 @@ def bench_soak(repeat: int) -> None:
            f"target ≤ 400 MB {'PASS' if peak <= 400 else 'FAIL'}")
 
 
+def bench_user_layers(repeat: int) -> None:
+    """benchmarks/user_layers.py: a 100,000-point CSV loaded and drawn; interaction with it."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from user_layers import bench
+
+    bench(record, repeat=min(repeat, 3), quick=repeat < 3)
+
+
 BENCHES = {"startup": bench_startup, "first-map": bench_first_map, "project-open": bench_project_open,
            "repaint": bench_repaint, "click": bench_click, "export": bench_export,
-           "soak": bench_soak, "interaction": bench_interaction}
+           "soak": bench_soak, "interaction": bench_interaction, "user-layers": bench_user_layers}
 
 
 def main() -> int:

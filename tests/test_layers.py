@@ -76,8 +76,26 @@ def covered(img: QImage) -> set:
     return set(zip(xs.tolist(), ys.tolist()))
 
 
+def user_layer():
+    """A user's own point, line and polygon (with a label) over Kazakhstan and Uzbekistan."""
+    from pathlib import Path
+
+    from silkmap.core.user_layers.layer import make_layer
+    from silkmap.core.user_layers.model import Collector
+    from silkmap.core.user_layers.spec import UserLayerSpec
+
+    col = Collector(Path("mine.geojson"))
+    col.point(col.feature({"name": "Site"}), 66.0, 48.5)
+    col.line(col.feature({"name": "Track"}), [(60.0, 44.0), (64.0, 46.0), (68.0, 45.0)])
+    col.polygon(col.feature({"name": "Zone"}), [[(62.0, 40.0), (64.0, 40.0), (64.0, 42.0), (62.0, 40.0)]])
+    return make_layer(UserLayerSpec("mine.geojson", {"label_field": "name"}), col.finish("GeoJSON"))
+
+
+USER = user_layer()
+
+
 def opts(**kw):
-    return RenderOptions(layers={n: True for n in LAYERS}, **kw)
+    return RenderOptions(layers={n: True for n in LAYERS}, user_layers=(USER,), **kw)
 
 
 def test_the_stack_groups_static_and_dynamic_layers(renderer):
@@ -112,16 +130,15 @@ def test_each_layer_paints_only_its_own_pixels(qapp, atlas, renderer, view):
             unseen.add(layer.name)
         assert diff <= alone, f"removing {layer.name} changed {len(diff - alone)} pixels it does not paint"
     # Zoomed in, land covers the water, no focus label needs a leader line and the hub and
-    # the hovered route (and the annotations beside the hub) are out of view. No user layer is loaded.
-    assert unseen <= ({"leaders", "user"} if view == "home"
-                      else {"water", "leaders", "hub", "focus", "annotations", "user"})
+    # the hovered route (and the annotations beside the hub) are out of view.
+    assert unseen <= ({"leaders"} if view == "home" else {"water", "leaders", "hub", "focus", "annotations"})
 
 
 @pytest.mark.parametrize("toggle, owner", [("rail", "routes"), ("pipeline", "routes"), ("projects", "places")])
 def test_a_layer_switch_changes_only_its_layer(qapp, atlas, renderer, toggle, owner):
     vp = views(atlas)["home"]
     on = renderer.snapshot(vp, opts())
-    off = renderer.snapshot(vp, RenderOptions(layers={n: n != toggle for n in LAYERS}))
+    off = renderer.snapshot(vp, RenderOptions(layers={n: n != toggle for n in LAYERS}, user_layers=(USER,)))
     for layer in renderer.layers:
         a = paint_layers(renderer, on, {layer.name})
         b = paint_layers(renderer, off, {layer.name})

@@ -284,3 +284,36 @@ def test_cli_export_draws_the_projects_user_layers_and_names_a_moved_one(qapp, t
     warning = [line for line in lines if "old.geojson" in line]
     assert len(warning) == 1 and "not there" in warning[0]
     assert QImage(str(out)) != QImage(str(plain))
+
+
+def test_a_projects_user_layers_open_in_the_window_with_their_style(qtbot, win, tmp_path):
+    from silkmap.core.user_layers.spec import UserLayerSpec
+
+    data = tmp_path / "data"
+    data.mkdir()
+    pts = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": f"p{i}"},
+         "geometry": {"type": "Point", "coordinates": [62 + i * 1.5, 41 + (i % 3)]}} for i in range(10)]}
+    (data / "towns.geojson").write_text(json.dumps(pts), encoding="utf-8")
+    (data / "gone.geojson").write_text(json.dumps(pts), encoding="utf-8")
+    spec = UserLayerSpec(str(data / "towns.geojson"), {"colour": "#0072b2", "size": 12.0}, True, "Towns")
+    path = tmp_path / "maps" / "layers.silkmap"
+    path.parent.mkdir()
+    pj.save(pj.Project(user_layers=[spec, UserLayerSpec(str(data / "gone.geojson"))]), path)
+    (data / "gone.geojson").unlink()
+    assert win.open_project(path)
+    boxes = [b for b in win.findChildren(QMessageBox) if b.objectName() == "project-error" and b.isVisible()]
+    assert boxes and "gone.geojson" in boxes[-1].text()
+    qtbot.waitUntil(lambda: len(win.state.user_layers) == 1, timeout=20_000)
+    loaded = win.state.user_layers.specs()[0]
+    assert loaded.style["colour"] == "#0072b2" and loaded.name == "Towns"
+    assert not win.isWindowModified()  # the saved layers arriving is no change
+    again = tmp_path / "maps" / "again.silkmap"
+    win.projects.ask_save_path = lambda: str(again)
+    assert win.projects.save_as()
+    raw = json.loads(again.read_text(encoding="utf-8"))
+    assert [u["path"] for u in raw["user_layers"]] == ["../data/towns.geojson"]
+    win.state.user_layers.remove(win.state.user_layers.layers[0].id)
+    assert win.isWindowModified()
+    for b in boxes:
+        b.close()

@@ -137,3 +137,49 @@ def test_bad_layer_files_exit_with_one_line_and_write_nothing(qapp, tmp_path, ca
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and message in err[0] and name in err[0]
     assert list(target.parent.iterdir()) == []
+
+
+def test_a_pan_reuses_the_points_image_and_paints_what_a_fresh_frame_paints(qapp, atlas, tmp_path):
+    import numpy as np
+    from PySide6.QtGui import QImage, QPainter
+
+    from silkmap.core.state import LAYERS
+    from silkmap.core.viewport import Viewport
+    from silkmap.render.frame import Frame
+    from silkmap.render.layers import user as user_mod
+    from silkmap.render.renderer import MapRenderer, RenderOptions
+
+    rng = np.random.default_rng(5)
+    path = tmp_path / "many.csv"
+    path.write_text("lat,lon\n" + "".join(f"{a:.4f},{b:.4f}\n" for a, b in
+                                          zip(rng.uniform(38, 50, 3000), rng.uniform(55, 85, 3000))))
+    layer = make_layer(UserLayerSpec(str(path), {"size": 7}), load(path))
+    opts = RenderOptions(layers={n: False for n in LAYERS}, user_layers=(layer,))
+    vp = Viewport(width=500, height=400)
+    vp.fit(home_bounds(atlas))
+
+    def frame(renderer, view):
+        img = QImage(view.width, view.height, QImage.Format.Format_ARGB32_Premultiplied)
+        img.fill(0)
+        p = QPainter(img)
+        renderer.layer("user").paint(p, Frame.of(renderer.snapshot(view, opts)))
+        p.end()
+        return img
+
+    stamped = []
+    real = user_mod.splat
+    user_mod.splat = lambda xy, w, h, *a: stamped.append((w, h)) or real(xy, w, h, *a)
+    try:
+        warm = MapRenderer(atlas)
+        frame(warm, vp)
+        moved = vp.copy()
+        moved.pan_pixels(37, -21)
+        stamped.clear()
+        reused = frame(warm, moved)
+    finally:
+        user_mod.splat = real
+    assert stamped == [(37, 400), (500, 21)]  # only the two uncovered strips were stamped
+    fresh = frame(MapRenderer(atlas), moved)
+    a = np.frombuffer(reused.constBits(), np.uint8)
+    b = np.frombuffer(fresh.constBits(), np.uint8)
+    assert (a != b).mean() < 0.001

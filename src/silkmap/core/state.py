@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from silkmap.core.annotations import Annotations
 from silkmap.core.signals import Signal
+from silkmap.core.user_layers.collection import UserLayers
 
 LAYERS = ("neighbours", "labels", "capitals", "cities", "historical", "rail", "road",
           "pipeline", "projects", "annotations")
@@ -13,7 +14,7 @@ LAYERS = ("neighbours", "labels", "capitals", "cities", "historical", "rail", "r
 
 @dataclass(frozen=True)
 class Selection:
-    kind: str  # "country" | "hub" | "route" | "project" | "place"
+    kind: str  # "country" | "hub" | "route" | "project" | "place" | "user" (id "LAYER:FEATURE")
     id: str
 
 
@@ -23,6 +24,7 @@ class MapState:
         self.hover: Selection | None = None
         self.layers: dict[str, bool] = {name: True for name in LAYERS}
         self.annotations = Annotations()
+        self.user_layers = UserLayers()  # the user's own files, bottom to top
         self.selection_changed = Signal()
         self.hover_changed = Signal()
         self.layers_changed = Signal()

@@ -126,7 +126,8 @@ class ExportDialog(QDialog):
                           scale_bar=self.scale_box.isChecked(), footer=self.footer_box.isChecked(),
                           highlight=self.highlight_box.isChecked(),
                           selection=self.state.selection if self.highlight_box.isChecked() else None,
-                          layers=dict(self.state.layers), annotations=self.state.annotations.items)
+                          layers=dict(self.state.layers), user_layers=self.state.user_layers.layers,
+                          annotations=self.state.annotations.items)
 
     def start(self) -> None:
         if self._worker is not None:

@@ -56,6 +56,10 @@ class LayersPanel(QWidget):
             box.toggled.connect(lambda on, n=name: self.state.set_layer(n, on))
             self.boxes[name] = box
             layout.addWidget(box)
+        from silkmap.ui.user_layers_panel import UserLayersPanel
+
+        self.user = UserLayersPanel(state, _icon, self)  # the user's own files, with legend symbols
+        layout.addWidget(self.user)
         self.legend_title = QLabel(self)
         layout.addWidget(self.legend_title)
         grid = QGridLayout()
@@ -95,6 +99,7 @@ class LayersPanel(QWidget):
         self.legend_title.setText(f"<b>{_('Legend')}</b>")
         for name, box in self.boxes.items():
             box.setText(_(LAYER_LABELS[name]))
+        self.user.retranslate()
         for lab, label in self.legend_labels:
             lab.setText(_(label))
         for lab, iso in self.country_labels:

@@ -54,6 +54,11 @@ class MainWindow(QMainWindow):
         self.layers_dock.setObjectName("layers")
         self.layers_dock.setWidget(self.layers)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.layers_dock)
+        from silkmap.ui.user_layer_loader import UserLayerLoader
+
+        self.user_loader = UserLayerLoader(self, self.state)
+        self.layers.user.addRequested.connect(self.user_loader.choose_files)
+        self.setAcceptDrops(True)  # map data files dropped anywhere on the window
         self.projects = ProjectFiles(self)
         self._build_actions()
         self.view.statusMessage.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
@@ -73,6 +78,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ actions and menus
     def _build_actions(self) -> None:
+        self.act_add_layer = QAction(self, shortcut=QKeySequence("Ctrl+Shift+O"))
+        self.act_add_layer.triggered.connect(self.user_loader.choose_files)
         self.act_export = QAction(self, shortcut=QKeySequence("Ctrl+E"))
         self.act_export.triggered.connect(self.open_export_dialog)
         self.act_quit = QAction(self, shortcut=QKeySequence.StandardKey.Quit)
@@ -97,6 +104,7 @@ class MainWindow(QMainWindow):
             self.lang_actions[lang] = act
         mb = self.menuBar()
         self.menu_file = mb.addMenu("")
+        self.menu_file.addAction(self.act_add_layer)
         self.menu_file.addAction(self.act_export)
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_quit)
@@ -138,6 +146,7 @@ class MainWindow(QMainWindow):
         self.menu_view.setTitle(_("&View"))
         self.menu_help.setTitle(_("&Help"))
         self.menu_lang.setTitle(_("&Language"))
+        self.act_add_layer.setText(_("&Add layer…"))
         self.act_export.setText(_("&Export map…"))
         self.act_quit.setText(_("&Quit"))
         self.act_zoom_in.setText(_("Zoom &in"))
@@ -191,6 +200,26 @@ class MainWindow(QMainWindow):
         dlg = ExportDialog(self, self.view, self.atlas, self.state)
         dlg.open()
         self._export_dialog = dlg
+
+    def _dropped_files(self, event) -> list[str]:
+        from silkmap.ui.user_layer_loader import droppable
+
+        mime = event.mimeData()
+        return droppable(u.toLocalFile() for u in mime.urls() if u.isLocalFile()) if mime.hasUrls() else []
+
+    def dragEnterEvent(self, event) -> None:
+        if self._dropped_files(event):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:
+        files = self._dropped_files(event)
+        if files:
+            event.acceptProposedAction()
+            self.user_loader.add_files(files)
+        else:
+            super().dropEvent(event)
 
     def show_data_error(self, error: str) -> None:
         """A broken data file found after start-up: say so, and keep the map running."""

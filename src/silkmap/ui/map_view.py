@@ -155,6 +155,7 @@ class MapView(QWidget):
         state.selection_changed.connect(self._on_selection_changed)
         state.hover_changed.connect(self._on_hover_changed)
         state.layers_changed.connect(lambda *_a: self._state_changed())
+        state.user_layers.changed.connect(self._on_user_layers_changed)
         self.detailReady.connect(self._on_detail_ready)
         from silkmap.ui.annotation_tool import AnnotationTool
 
@@ -265,7 +266,7 @@ class MapView(QWidget):
     def _content_key(self, vp: Viewport):
         """What a frame's static layers depend on, apart from where the view is."""
         return (vp.scale, tuple(sorted(self.state.layers.items())), i18n.current(),
-                self.renderer.cache.generation, self.devicePixelRatioF())
+                self.renderer.cache.generation, self.devicePixelRatioF(), self.state.user_layers.key())
 
     def _style_key(self):
         return (self.state.hover, self.state.selection)
@@ -463,6 +464,25 @@ class MapView(QWidget):
         self._ask()
         self.update()
 
+    def _on_user_layers_changed(self) -> None:
+        if not shiboken6.isValid(self):  # the Qt-free signal outlives a closed window
+            self.state.user_layers.changed.disconnect(self._on_user_layers_changed)
+            return
+        self._cached_key = None
+        self._state_changed()
+
+    def _pick_user(self, x: float, y: float, polygons: bool) -> Selection | None:
+        """The top user layer's feature under map point (x, y): points and lines, or polygons."""
+        mpp = self.viewport.metres_per_pixel
+        for ul in reversed(self.state.user_layers.layers):
+            if not ul.visible:
+                continue
+            tol = max(PICK_PX, ul.spec.style["size"] / 2 + 2) * mpp
+            fid = ul.data.feature_at(x, y, tol, polygons=polygons)
+            if fid is not None:
+                return Selection("user", f"{ul.id}:{fid}")
+        return None
+
     def _on_hover_changed(self, _hover) -> None:
         self._settled_for = None
         if self.sync:
@@ -473,12 +493,14 @@ class MapView(QWidget):
     # ------------------------------------------------------------------ painting
     def render_options(self) -> RenderOptions:
         return RenderOptions(layers=dict(self.state.layers), selection=self.state.selection,
-                             hover=self.state.hover, allow_detail_load=False)
+                             hover=self.state.hover, allow_detail_load=False,
+                             user_layers=self.state.user_layers.layers)
 
     def _layers_key(self, opts: RenderOptions):
         vp = self.viewport
         return (vp.cx, vp.cy, vp.scale, vp.width, vp.height, tuple(sorted(opts.layers.items())),
-                i18n.current(), self.renderer.cache.generation, self.devicePixelRatioF())
+                i18n.current(), self.renderer.cache.generation, self.devicePixelRatioF(),
+                self.state.user_layers.key())
 
     def _stale_layers_usable(self, key) -> bool:
         if self._base is None or self._cached_key is None:
@@ -634,6 +656,9 @@ class MapView(QWidget):
         x, y = self.viewport.to_map(pos.x(), pos.y())
         tol = PICK_PX * self.viewport.metres_per_pixel
         layers = self.state.layers
+        user = self._pick_user(x, y, polygons=False)  # drawn over the map's own symbols
+        if user:
+            return user
         hub = self.atlas.hub
         hx, hy = self.viewport.to_screen(hub.x, hub.y)
         if (hx - pos.x()) ** 2 + (hy - pos.y()) ** 2 <= (PICK_PX + 6) ** 2:
@@ -651,6 +676,9 @@ class MapView(QWidget):
             rank=lambda r: 0 if self.atlas.routes[r].era == "modern" else 1)
         if rid:
             return Selection("route", rid)
+        user = self._pick_user(x, y, polygons=True)
+        if user:
+            return user
         iso = self.hits.country_at(x, y)
         if iso:
             return Selection("country", iso)
@@ -679,6 +707,10 @@ class MapView(QWidget):
         if sel.kind == "project":
             pr = self.renderer.project_points[sel.id]
             return _("{name} — {status}").format(name=text(pr.name), status=L.label(L.PROJECT_STATUS, pr.status))
+        if sel.kind == "user":
+            from silkmap.ui.user_feature import feature_title
+
+            return feature_title(self.state.user_layers, sel.id)
         return ""
 
     # ------------------------------------------------------------------ mouse

@@ -42,11 +42,12 @@ class ProjectFiles(QObject):
         self.path: Path | None = None
         self.modified = False
         self.bookmarks: list[pj.Bookmark] = []
-        self.user_layers: list = []  # the specs of an opened project, kept for saving it again
         self._applying = False
         self._make_actions()
         state = window.state
         state.annotations.changed.connect(lambda *_a: self.set_modified(True))
+        self._saved_layers: list = []  # the user layers as last opened or saved
+        state.user_layers.changed.connect(self._on_user_layers_changed)
         # Not the view: a resize or the window settling its docks moves it too, and a project
         # opened must not ask to be saved before the user has done anything.
         for signal in (state.layers_changed, state.selection_changed, getattr(state, "year_changed", None)):
@@ -108,6 +109,13 @@ class ProjectFiles(QObject):
         self.window.setWindowModified(on)
         self.modifiedChanged.emit(on)
 
+    def _on_user_layers_changed(self) -> None:
+        now = self.window.state.user_layers.specs()
+        if self.window.user_loader.saved_specs and now == [s for s in self._saved_layers if s in now]:
+            return  # a project's layers still arriving from the loader
+        if now != self._saved_layers:
+            self.set_modified(True)
+
     def _on_figure_changed(self, *_a) -> None:
         if self.path is not None:
             self.set_modified(True)
@@ -127,8 +135,7 @@ class ProjectFiles(QObject):
         return pj.View(vp.cx, vp.cy, vp.scale, vp.width, vp.height, year if isinstance(year, int) else None)
 
     def _user_layers_now(self) -> list:
-        specs = getattr(self.window, "user_layer_specs", None)  # the user layers' own list, where it exists
-        return list(specs()) if callable(specs) else list(self.user_layers)
+        return self.window.state.user_layers.specs()
 
     def apply(self, project: pj.Project, explicit_language: str | None = None) -> list[str]:
         """Show ``project`` in the window; the lines to tell the user (missing user layers)."""
@@ -148,10 +155,10 @@ class ProjectFiles(QObject):
             if project.view is not None:
                 self.go_to(project.view)
             present, problems = pj.resolve_user_layers(project)
-            self.user_layers = list(project.user_layers)
-            add = getattr(w, "open_user_layer_specs", None)  # the user layers' loader, where it exists
-            if callable(add) and present:
-                add(present)
+            state.user_layers.clear()
+            self._saved_layers = list(present)
+            if present:  # read on the loader's worker, with its progress and Cancel
+                w.user_loader.add_specs(present)
         finally:
             self._applying = False
         return problems
@@ -268,12 +275,14 @@ class ProjectFiles(QObject):
 
     def _write(self, path: Path) -> bool:
         try:
-            pj.save(self.current(), path)
+            project = self.current()
+            pj.save(project, path)
         except OSError as exc:
             err = f"'{shown(path)}': {exc.strerror or exc}"
             self._error(_("The project could not be saved:\n{error}").format(error=err), err)
             return False
         self.path = Path(path).absolute()
+        self._saved_layers = list(project.user_layers)
         self._remember(self.path)
         self.modified = False
         self.update_title()

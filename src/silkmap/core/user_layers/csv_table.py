@@ -16,7 +16,7 @@ from pathlib import Path
 
 from silkmap.core.errors import DataError, shown
 from silkmap.core.user_layers.files import read_bytes, text_of
-from silkmap.core.user_layers.model import Collector, Limits, Progress, UserData
+from silkmap.core.user_layers.model import Collector, Limits, Progress, Table, UserData
 
 LAT_NAMES = ("lat", "latitude", "y", "lat_dd", "latitude_dd", "широта", "纬度", "緯度")
 LON_NAMES = ("lon", "lng", "long", "longitude", "x", "lon_dd", "longitude_dd", "долгота", "经度", "經度")
@@ -124,40 +124,62 @@ def read_csv(path: Path, limits: Limits, progress: Progress, options: dict | Non
     except csv.Error as exc:
         raise col.error(f"has a malformed header ({exc})") from None
     width = len(header)
-    idx = {h: i for i, h in reversed(list(enumerate(header)))}
-    decimal_comma = cols.delimiter != ","
     total = max(1, text.count("\n"))
-    wkt_rows: list[tuple[int, str, str]] = []
+    rows: list[list[str]] = []
+    lines: list[int] = []  # each kept row's line in the file, for messages
     try:
         for row in reader:
-            line = reader.line_num
-            if not any(c.strip() for c in row):
-                continue
-            if len(row) > width:
-                raise col.error(f"has {len(row)} fields where the header has {width}", feature=f"row {line}")
-            row += [""] * (width - len(row))
-            attrs = {h: v for h, v in zip(header, row)
-                     if h not in (cols.lat, cols.lon, cols.wkt) and h.strip()}
-            if cols.wkt:
-                fid = col.feature(attrs)
-                wkt_rows.append((fid, row[idx[cols.wkt]], f"row {line}"))
-            else:
-                cells = row[idx[cols.lat]], row[idx[cols.lon]]
-                try:
-                    lat, lon = (_number(c, decimal_comma) for c in cells)
-                except ValueError:
-                    bad = next(n for n, c in zip((cols.lat, cols.lon), cells) if not _is_number(c, decimal_comma))
-                    raise DataError(path, f"{shown(row[idx[bad]])} is not a number", feature=f"row {line}",
-                                    field=bad) from None
-                col.point(col.feature(attrs), lon, lat)
-            if line % 5000 == 0:
-                progress(0.8 * line / total)
+            if not any(row) or (not all(row) and not "".join(row).strip()):
+                continue  # a blank line
+            rows.append(row)
+            lines.append(reader.line_num)
+            if len(rows) % 10000 == 0:
+                if len(rows) > limits.features:
+                    raise col.error(f"has more than {limits.features:,} features, the limit for a user layer")
+                progress(0.6 * reader.line_num / total)
     except csv.Error as exc:
         raise col.error(f"is not a well-formed CSV ({exc})", feature=f"row {reader.line_num}") from None
-    if wkt_rows:
-        _add_wkt(wkt_rows, col, progress)
+    if not rows:
+        raise col.error("has no rows below its header")
+    for i, row in enumerate(rows):
+        if len(row) != width:
+            if len(row) > width:
+                raise col.error(f"has {len(row)} fields where the header has {width}", feature=f"row {lines[i]}")
+            row += [""] * (width - len(row))
+    progress(0.65)
+    columns = list(zip(*rows))
+    del rows
+    idx = {h: i for i, h in reversed(list(enumerate(header)))}
+    keep = [i for i, h in enumerate(header) if h not in (cols.lat, cols.lon, cols.wkt) and h.strip()]
+    table = Table(tuple(header[i] for i in keep), [columns[i] for i in keep], len(lines))
+    if cols.wkt:
+        col.table = table
+        _add_wkt([(i, w, f"row {lines[i]}") for i, w in enumerate(columns[idx[cols.wkt]])], col, progress)
+    else:
+        decimal_comma = cols.delimiter != ","
+        lat = _numbers(path, columns[idx[cols.lat]], cols.lat, lines, decimal_comma)
+        lon = _numbers(path, columns[idx[cols.lon]], cols.lon, lines, decimal_comma)
+        col.bulk_points(table, lon, lat)
     progress(0.9)
     return col.finish("CSV")
+
+
+def _numbers(path: Path, cells, name: str, lines: list[int], decimal_comma: bool):
+    """A column of numbers as a float array, or one message naming the first bad cell."""
+    import numpy as np
+
+    if decimal_comma:
+        cells = [c.replace(",", ".") for c in cells]
+    try:
+        values = np.array(cells, dtype=np.float64)
+    except ValueError:
+        values = None
+    if values is not None and np.isfinite(values).all():
+        return values
+    for i, c in enumerate(cells):  # the slow way, only to name the bad one
+        if not _is_number(c, False):
+            raise DataError(path, f"{shown(c)} is not a number", feature=f"row {lines[i]}", field=name)
+    raise DataError(path, "has a coordinate that is not a number", field=name)  # pragma: no cover
 
 
 def _is_number(cell: str, decimal_comma: bool) -> bool:

@@ -67,6 +67,27 @@ def attribute_text(value: Any) -> str:
     return text if len(text) <= MAX_VALUE_CHARS else text[:MAX_VALUE_CHARS - 1] + "…"
 
 
+class Table:
+    """Attributes kept by column (a CSV's): a feature's dict is made when it is asked for, so
+    100,000 rows cost 100,000 strings per column, not 100,000 dicts."""
+
+    def __init__(self, fields: tuple[str, ...], columns: list, rows: int) -> None:
+        self.fields = fields
+        self.columns = columns
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return self.rows
+
+    def __getitem__(self, fid: int) -> dict[str, str]:
+        if not 0 <= fid < len(self):
+            raise IndexError(fid)
+        return {f: attribute_text(c[fid]) for f, c in zip(self.fields, self.columns)}
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+
 class Collector:
     """Features as a reader finds them, in the file's coordinates (x, y = lon, lat for WGS84)."""
 
@@ -78,6 +99,8 @@ class Collector:
         self.lines: list[tuple[int, list]] = []  # (feature, [(x, y), …])
         self.polygons: list[tuple[int, list[list]]] = []  # (feature, [ring, …])
         self.vertices = 0
+        self.table: Table | None = None  # attributes by column (bulk_points), instead of attrs
+        self.bulk = None  # (owners, lon/lat array) from bulk_points
         self.notes: list[str] = []  # things skipped on purpose, told to the user
 
     def error(self, message: str, feature: str | None = None) -> DataError:
@@ -100,6 +123,17 @@ class Collector:
         self.vertices += n
         if self.vertices > self.limits.vertices:
             raise self.error(f"has more than {self.limits.vertices:,} vertices, the limit for a user layer")
+
+    def bulk_points(self, table: Table, x, y) -> None:
+        """One point feature per row of ``table``, at arrays ``x``, ``y`` (a CSV's columns)."""
+        import numpy as np
+
+        n = len(x)
+        if n > self.limits.features:
+            raise self.error(f"has more than {self.limits.features:,} features, the limit for a user layer")
+        self._count(n)
+        self.table = table
+        self.bulk = (np.arange(n, dtype=np.int64), np.column_stack([x, y]))
 
     def point(self, fid: int, x: float, y: float) -> None:
         self._count(1)
@@ -124,9 +158,14 @@ class Collector:
         """Every coordinate checked and projected to map metres at once."""
         import numpy as np
 
-        if not self.attrs:
+        if not self.attrs and self.table is None:
             raise self.error("has no features with a geometry")
-        chunks = [np.asarray([(x, y) for _f, x, y in self.points], dtype=float).reshape(-1, 2)]
+        if self.bulk is not None:
+            owners, point_xy = self.bulk
+        else:
+            point_xy = np.asarray([(x, y) for _f, x, y in self.points], dtype=float).reshape(-1, 2)
+            owners = np.asarray([f for f, _x, _y in self.points], dtype=np.int64)
+        chunks = [point_xy]
         chunks += [np.asarray(c, dtype=float).reshape(-1, 2) for _f, c in self.lines]
         chunks += [np.asarray(r, dtype=float).reshape(-1, 2) for _f, rings in self.polygons for r in rings]
         xy = np.concatenate(chunks) if len(chunks) > 1 else chunks[0]
@@ -145,7 +184,7 @@ class Collector:
         if not np.isfinite(out).all():
             raise self.error("has positions that cannot be projected onto the map")
         # Split the projected array back the way it was joined.
-        n = len(self.points)
+        n = len(point_xy)
         points = out[:n]
         at = n
         lines = []
@@ -159,11 +198,14 @@ class Collector:
                 parts.append(out[at:at + len(r)])
                 at += len(r)
             polygons.append((fid, tuple(parts)))
-        owners = np.asarray([f for f, _x, _y in self.points], dtype=np.int64)
-        fields: dict[str, None] = {}
-        for a in self.attrs:
-            fields.update(dict.fromkeys(a))
-        return UserData(path=self.path, format=fmt, attrs=tuple(self.attrs), fields=tuple(fields),
+        if self.table is not None:
+            attrs, fields = self.table, tuple(self.table.fields)
+        else:
+            names: dict[str, None] = {}
+            for a in self.attrs:
+                names.update(dict.fromkeys(a))
+            attrs, fields = tuple(self.attrs), tuple(names)
+        return UserData(path=self.path, format=fmt, attrs=attrs, fields=fields,
                         points=points, point_owner=owners, lines=tuple(lines),
                         polygons=tuple(polygons), notes=tuple(self.notes))
 
@@ -193,7 +235,7 @@ class UserData:
 
     path: Path
     format: str
-    attrs: tuple  # per feature: {field: text}
+    attrs: Any  # per feature: {field: text} (a tuple, or a Table)
     fields: tuple  # every attribute name, in first-seen order
     points: Any  # (n, 2) float array, map metres
     point_owner: Any  # (n,) feature index of each point
@@ -216,9 +258,9 @@ class UserData:
                                  float(xy[:, 0].max()), float(xy[:, 1].max())))
         return self._bounds[0]
 
-    def feature_at(self, x: float, y: float, tolerance: float) -> int | None:
+    def feature_at(self, x: float, y: float, tolerance: float, polygons: bool = True) -> int | None:
         """The feature under map point (x, y), within ``tolerance`` metres: the nearest point,
-        else the nearest line, else the top polygon containing it."""
+        else the nearest line, else (with ``polygons``) the top polygon containing it."""
         import numpy as np
 
         if len(self.points):
@@ -228,10 +270,13 @@ class UserData:
                 return int(self.point_owner[i])
         best, best_d = None, tolerance
         for fid, c in self.lines:
+            if not (c[:, 0].min() - tolerance <= x <= c[:, 0].max() + tolerance
+                    and c[:, 1].min() - tolerance <= y <= c[:, 1].max() + tolerance):
+                continue
             d = _segment_distance(c, x, y)
             if d <= best_d:
                 best, best_d = fid, d
-        if best is not None:
+        if best is not None or not polygons:
             return best
         for fid, rings in reversed(self.polygons):
             if _inside(rings, x, y):

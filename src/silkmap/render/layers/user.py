@@ -2,18 +2,22 @@
 style, bottom to top in the order the layers dock lists them, and their labels.
 
 Points are many (a 100,000-row CSV is an ordinary file): the visible ones are found and
-moved to screen pixels with numpy in one step and drawn by one ``drawPoints`` call per pass,
-a round pen making each a disc; vector targets get real circles.
+moved to screen pixels with numpy in one step and stamped as discs into one image
+(``point_splat``); vector targets get real circles.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainterPath, QPen
+import math
+import threading
+
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
 
 from silkmap.render.layers import VIEW, Layer
 from silkmap.render.layers.labels import PLACE, LabelRequest
 from silkmap.render.paths import polygon_from_array
+from silkmap.render.point_splat import splat
 
 USER_LABEL = PLACE + 1  # after every built-in label: the map's own names keep their places
 MAX_LABELS = 400  # label candidates per layer and frame; the rest would not fit anyway
@@ -48,9 +52,17 @@ class UserLayersLayer(Layer):
     name = "user"
     depends_on = VIEW
 
+    def __init__(self, renderer) -> None:
+        super().__init__(renderer)
+        self._local = threading.local()
+
     def paint(self, painter, frame) -> None:
         snap = frame.snap
         layers = [ul for ul in snap.user_layers if ul.visible]
+        cache = getattr(self._local, "images", None)
+        if cache:  # let go of the images of layers removed or hidden
+            for lid in set(cache) - {ul.id for ul in layers}:
+                del cache[lid]
         if not layers:
             return
         painter.save()
@@ -108,15 +120,63 @@ class UserLayersLayer(Layer):
                 painter.setBrush(style_colour(st))
                 painter.drawPath(path)
             else:
-                poly = polygon_from_array(xy)
-                outline = QPen(OUTLINE, size + 2.0 * s)
-                outline.setCapStyle(Qt.PenCapStyle.RoundCap)
-                painter.setPen(outline)
-                painter.drawPoints(poly)
-                dot = QPen(style_colour(st), size)
-                dot.setCapStyle(Qt.PenCapStyle.RoundCap)
-                painter.setPen(dot)
-                painter.drawPoints(poly)
+                # Stamped at device resolution (render/point_splat.py): the window's HiDPI
+                # image and an export's pixels alike.
+                t = painter.deviceTransform()
+                k = math.hypot(t.m11(), t.m12()) or 1.0
+                img = self._points_image(ul, vp, xy, k, size, s)
+                painter.drawImage(QPointF(0, 0), img)
+
+    def _points_image(self, ul, vp, xy, k: float, size: float, s: float):
+        """The layer's points stamped for this view. After a pan at the same scale the last
+        image is moved by whole device pixels and only the strips it uncovers are stamped:
+        dragging a 100,000-point layer costs a sliver of a frame, not a frame. One image per
+        layer and thread (the window's worker and an export never share one)."""
+        st = ul.spec.style
+        c = style_colour(st)
+        rgb, alpha = (c.red(), c.green(), c.blue()), c.alphaF()
+        w, h = math.ceil(vp.width * k), math.ceil(vp.height * k)
+        key = (ul.key, vp.scale, k, s, w, h)
+        x0, y1 = vp.to_map(0, 0)
+        cache = getattr(self._local, "images", None)
+        if cache is None:
+            cache = self._local.images = {}
+        old = cache.get(ul.id)
+
+        def stamp(left: int, top: int, width: int, height: int):
+            return splat(xy * k - (left, top), width, height, size * k / 2, 1.0 * s * k, rgb, alpha)
+
+        img = None
+        if old is not None and old[0] == key:
+            # Where the old image's top-left corner lands now, in device pixels.
+            dx = (old[1] - x0) * vp.scale * k
+            dy = (y1 - old[2]) * vp.scale * k
+            ix, iy = round(dx), round(dy)
+            if abs(dx - ix) < 1e-3 and abs(dy - iy) < 1e-3 and abs(ix) < w and abs(iy) < h:
+                img = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
+                img.fill(0)
+                p = QPainter(img)
+                p.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
+                p.drawImage(QPoint(ix, iy), old[3])
+                strips = []
+                if ix > 0:
+                    strips.append((0, 0, ix, h))
+                elif ix < 0:
+                    strips.append((w + ix, 0, -ix, h))
+                if iy > 0:
+                    strips.append((0, 0, w, iy))
+                elif iy < 0:
+                    strips.append((0, h + iy, w, -iy))
+                for left, top, sw, sh in strips:
+                    p.drawImage(QPoint(left, top), stamp(left, top, sw, sh))
+                p.end()
+        if img is None:
+            img = stamp(0, 0, w, h)
+        img.setDevicePixelRatio(1.0)
+        cache[ul.id] = (key, x0, y1, img)  # only the newest image of each layer
+        out = QImage(img)  # implicitly shared: the cached pixels are never painted on again
+        out.setDevicePixelRatio(k)
+        return out
 
     def labels(self, frame) -> list:
         snap = frame.snap
