@@ -192,3 +192,11 @@ def test_exports_paint_annotations_in_the_window_spec(qtbot, win):
     dlg = ExportDialog(win, win.view, win.atlas, win.state)
     qtbot.addWidget(dlg)
     assert dlg.spec().annotations == win.state.annotations.items
+
+
+def test_the_pointer_over_an_annotation_offers_to_move_it(qtbot, win):
+    view = win.view
+    x, y = view.viewport.to_map(420, 260)
+    win.state.annotations.add(Annotation("", "text", x, y, "Almaty"))
+    send(view, QEvent.Type.MouseMove, QPointF(420, 260), Qt.MouseButton.NoButton, Qt.MouseButton.NoButton)
+    assert view.cursor().shape() == Qt.CursorShape.SizeAllCursor and win.state.hover is None

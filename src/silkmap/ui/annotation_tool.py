@@ -157,7 +157,11 @@ class AnnotationTool(QObject):
             text = self.ask_text("")
             if text is None:
                 return None
-        new = self.items.add(new.with_text(text or ""))
+        try:
+            new = self.items.add(new.with_text(text or ""))
+        except ValueError as exc:  # the map holds MAX_ANNOTATIONS already
+            self.view.statusMessage.emit(str(exc))
+            return None
         self.select(new.id)
         return new
 
@@ -181,6 +185,10 @@ class AnnotationTool(QObject):
 
     def mouse_move(self, event) -> bool:
         if self._drag is None:
+            if self.placing is None and not event.buttons() and self.items.items and self.hit(event.position()):
+                self.view.setCursor(Qt.CursorShape.SizeAllCursor)  # an annotation: it can be dragged
+                self.view.state.set_hover(None)  # over it, not over the map below
+                return True
             return False
         ident, part, start, orig = self._drag
         if ident is None:
