@@ -381,7 +381,10 @@ class MapView(QWidget):
             self.update()
         self.frameReady.emit(job.generation)
         if frame.result.tolerance is None and frame.vp.metres_per_pixel < 2500:
-            self._start_detail()
+            if old is None:  # the first frame (a project opened zoomed in): on screen first
+                QTimer.singleShot(0, self._start_detail)
+            else:
+                self._start_detail()
         if self._overview is None:
             self._ask_overview()
             # Once the map is up: the objects loaded so far (the atlas, the outlines) live for
