@@ -89,7 +89,7 @@ class Probe:
         self.beat.stop()
 
 
-def run_path(sync: bool, atlas, quick: bool) -> dict:
+def run_path(sync: bool, atlas, quick: bool, user_layer=None) -> dict:
     from PySide6.QtCore import QEvent, QEventLoop, QPoint, QPointF, Qt, QTimer
     from PySide6.QtGui import QMouseEvent, QWheelEvent
     from PySide6.QtWidgets import QApplication
@@ -98,7 +98,10 @@ def run_path(sync: bool, atlas, quick: bool) -> dict:
     from silkmap.ui.map_view import MapView
 
     app = QApplication.instance()
-    view = MapView(atlas, MapState(), sync=sync)
+    state = MapState()
+    if user_layer is not None:  # benchmarks/user_layers.py: the same gestures with a layer shown
+        state.user_layers.add(user_layer)
+    view = MapView(atlas, state, sync=sync)
     view.renderer.cache.warm_up()  # as after start-up's background warm-up
     view.renderer.physical.load()  # relief, rivers and lakes, as after their background load
     view.resize(*SIZE)
@@ -275,6 +278,15 @@ def main() -> int:
 
     register_fonts()
     atlas = load_atlas()
+    if "--user-layer" in sys.argv:  # worker path without and with that file shown
+        from silkmap.core.user_layers.layer import make_layer
+        from silkmap.core.user_layers.load import load
+        from silkmap.core.user_layers.spec import UserLayerSpec
+
+        path = sys.argv[sys.argv.index("--user-layer") + 1]
+        layer = make_layer(UserLayerSpec(path), load(path))
+        print(json.dumps({"without": run_path(False, atlas, quick), "with": run_path(False, atlas, quick, layer)}))
+        return 0
     out = {"sync": run_path(True, atlas, quick), "worker": run_path(False, atlas, quick)}
     if "--json" in sys.argv:
         print(json.dumps(out))

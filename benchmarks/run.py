@@ -13,10 +13,13 @@ Targets (docs/PERFORMANCE.md):
   resident memory after start-up   ≤ 300 MB
   export 1920×1080 and A4 300 dpi  faster than matplotlib savefig of the same layers
   soak, 3,000 random interactions  RSS growth after warm-up ≤ 25 MB, peak ≤ 400 MB (benchmarks/soak.py)
+  project file open to first paint ≤ 1.2 × a plain start (project_open.py)
   interaction at 4K (interaction.py) UI time per frame p95 ≤ 8 ms; last input → full frame
                                    median ≤ 100 ms; longest stall ≤ 16 ms; against MapView(sync=True)
   year scrub at 4K (timeline.py)   UI time per year step p95 ≤ 16 ms, against MapView(sync=True)
   GIF, 26 years at 1280×720        ≤ 6 s from the command line; per frame against one static export
+  100,000-point CSV (user_layers.py) loaded and drawn ≤ 2 s; the interaction targets with it shown,
+                                   against the same run without it
 """
 
 from __future__ import annotations
@@ -78,6 +81,21 @@ def bench_startup(repeat: int) -> None:
            f"{o / b:.2f}× baseline (target ≤ 1.3×) {'PASS' if o <= 1.3 * b else 'FAIL'}")
     m = statistics.median(rss)
     record("resident memory after start-up", f"{m:.0f} MB", "—", f"target ≤ 300 MB {'PASS' if m <= 300 else 'FAIL'}")
+
+
+def bench_project_open(repeat: int) -> None:
+    """benchmarks/project_open.py: a project file opened to the first paint against a plain start."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import project_open
+
+    times, heavy = project_open.measure(max(repeat, 5))
+    b = statistics.median(times["plain start"])
+    for name in ("project, home view", "project, zoomed"):
+        o = statistics.median(times[name])
+        ok = o <= project_open.TARGET * b and not heavy
+        record(f"{name} to first paint", f"{o * 1000:.0f} ms", f"{b * 1000:.0f} ms",
+               f"{o / b:.2f}× a plain start (target ≤ {project_open.TARGET}×; heavy imports: "
+               f"{', '.join(heavy) or 'none'}) {'PASS' if ok else 'FAIL'}")
 
 
 def bench_first_map(repeat: int) -> None:
@@ -416,9 +434,18 @@ def bench_timeline(repeat: int) -> None:
     bench_gif(record, repeat)
 
 
-BENCHES = {"startup": bench_startup, "first-map": bench_first_map, "repaint": bench_repaint,
-           "physical": bench_physical, "labels": bench_labels, "click": bench_click, "export": bench_export,
-           "soak": bench_soak, "interaction": bench_interaction, "timeline": bench_timeline}
+def bench_user_layers(repeat: int) -> None:
+    """benchmarks/user_layers.py: a 100,000-point CSV loaded and drawn; interaction with it."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from user_layers import bench
+
+    bench(record, repeat=min(repeat, 3), quick=repeat < 3)
+
+
+BENCHES = {"startup": bench_startup, "first-map": bench_first_map, "project-open": bench_project_open,
+           "repaint": bench_repaint, "physical": bench_physical, "labels": bench_labels, "click": bench_click,
+           "export": bench_export, "soak": bench_soak, "interaction": bench_interaction,
+           "timeline": bench_timeline, "user-layers": bench_user_layers}
 
 
 def main() -> int:

@@ -44,6 +44,15 @@ def settings(tmp_path):
     return QSettings(str(tmp_path / "silkmap.ini"), QSettings.Format.IniFormat)
 
 
+@pytest.fixture(autouse=True)
+def unsaved_changes_are_discarded(monkeypatch):
+    """A window closed with unsaved annotations or layers asks first (a modal box nobody would
+    answer here): by default the tests discard; those about the question set their answer."""
+    from silkmap.ui.project_files import ProjectFiles
+
+    monkeypatch.setattr(ProjectFiles, "ask_unsaved", lambda self: "discard")
+
+
 @pytest.fixture
 def window(qtbot, atlas, settings):
     from silkmap.ui.main_window import MainWindow

@@ -77,16 +77,35 @@ def covered(img: QImage) -> set:
     return set(zip(xs.tolist(), ys.tolist()))
 
 
+def user_layer():
+    """A user's own point, line and polygon (with a label) over Kazakhstan and Uzbekistan."""
+    from pathlib import Path
+
+    from silkmap.core.user_layers.layer import make_layer
+    from silkmap.core.user_layers.model import Collector
+    from silkmap.core.user_layers.spec import UserLayerSpec
+
+    col = Collector(Path("mine.geojson"))
+    col.point(col.feature({"name": "Site"}), 66.0, 48.5)
+    col.line(col.feature({"name": "Track"}), [(60.0, 44.0), (64.0, 46.0), (68.0, 45.0)])
+    col.polygon(col.feature({"name": "Zone"}), [[(62.0, 40.0), (64.0, 40.0), (64.0, 42.0), (62.0, 40.0)]])
+    return make_layer(UserLayerSpec("mine.geojson", {"label_field": "name"}), col.finish("GeoJSON"))
+
+
+USER = user_layer()
+
+
 def opts(**kw):
-    return RenderOptions(layers={n: True for n in LAYERS}, **kw)
+    return RenderOptions(layers={n: True for n in LAYERS}, user_layers=(USER,), **kw)
 
 
 def test_the_stack_groups_static_and_dynamic_layers(renderer):
     assert [layer.name for layer in renderer.layers] == [cls.name for cls in STACK]
     groups = {g.name: (g.dynamic, [layer.name for layer in g.layers]) for g in renderer.groups}
-    assert groups == {"base": (False, ["water", "countries", "relief", "rivers", "lakes", "graticule"]), "highlight": (True, ["highlight"]),
-                      "overlay": (False, ["routes", "physical", "places", "leaders", "hub", "labels"]),
-                      "focus": (True, ["focus"])}
+    assert groups == {"base": (False, ["water", "countries", "relief", "rivers", "lakes", "graticule"]),
+                      "highlight": (True, ["highlight"]),
+                      "overlay": (False, ["routes", "physical", "places", "leaders", "hub", "user", "labels"]),
+                      "focus": (True, ["focus", "annotations"])}
     for layer in renderer.layers:
         assert layer.dynamic == bool(layer.depends_on & DYNAMIC)
 
@@ -94,8 +113,14 @@ def test_the_stack_groups_static_and_dynamic_layers(renderer):
 @pytest.mark.parametrize("view", ["home", "zoomed"])
 def test_each_layer_paints_only_its_own_pixels(qapp, atlas, renderer, view):
     vp = views(atlas)[view]
+    from silkmap.core.annotations import Annotation
+
+    hx, hy = atlas.hub.x, atlas.hub.y  # an annotation of each kind, by the hub
+    notes = (Annotation("t", "text", hx, hy + 40_000, "Note"),
+             Annotation("a", "arrow", hx, hy, "Hub", hx - 60_000, hy + 60_000),
+             Annotation("c", "circle", hx, hy, radius=30_000))
     snap = renderer.snapshot(vp, opts(selection=Selection("country", "KAZ"),
-                                      hover=Selection("route", next(iter(atlas.routes)))))
+                                      hover=Selection("route", next(iter(atlas.routes))), annotations=notes))
     everything = {layer.name for layer in renderer.layers}
     full = paint_layers(renderer, snap, everything)
     unseen = set()
@@ -107,8 +132,8 @@ def test_each_layer_paints_only_its_own_pixels(qapp, atlas, renderer, view):
             unseen.add(layer.name)
         assert diff <= alone, f"removing {layer.name} changed {len(diff - alone)} pixels it does not paint"
     # Zoomed in, land covers the water, no focus label needs a leader line and the hub, the
-    # hovered route and the passes' marks are out of view.
-    assert unseen <= ({"leaders"} if view == "home" else {"water", "leaders", "hub", "focus", "physical"})
+    # hovered route, the passes' marks and the annotations beside the hub are out of view.
+    assert unseen <= ({"leaders"} if view == "home" else {"water", "leaders", "hub", "focus", "physical", "annotations"})
 
 
 @pytest.mark.parametrize("toggle, owner", [("rail", "routes"), ("pipeline", "routes"), ("projects", "places"),
@@ -116,7 +141,7 @@ def test_each_layer_paints_only_its_own_pixels(qapp, atlas, renderer, view):
 def test_a_layer_switch_changes_only_its_layer(qapp, atlas, renderer, toggle, owner):
     vp = views(atlas)["home"]
     on = renderer.snapshot(vp, opts())
-    off = renderer.snapshot(vp, RenderOptions(layers={n: n != toggle for n in LAYERS}))
+    off = renderer.snapshot(vp, RenderOptions(layers={n: n != toggle for n in LAYERS}, user_layers=(USER,)))
     for layer in renderer.layers:
         a = paint_layers(renderer, on, {layer.name})
         b = paint_layers(renderer, off, {layer.name})

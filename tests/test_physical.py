@@ -255,9 +255,9 @@ def test_small_rivers_only_where_they_read(qapp, renderer):
 
 def test_the_water_switch_hides_rivers_and_lakes(qapp, renderer):
     vp = view_of(72, 40, 80, 44)  # Issyk-Kul, the Naryn and the Chu
-    # Countries in their own fills: the partnership scale's blues are near the rivers' colour.
-    on = pixels(render(renderer, vp, partnership=False))
-    off = pixels(render(renderer, vp, water=False, partnership=False))
+    # Countries in their own fills, and without the rivers' blue names (their own switch).
+    on = pixels(render(renderer, vp, partnership=False, physical=False))
+    off = pixels(render(renderer, vp, water=False, partnership=False, physical=False))
     river = np.array(style.RIVER.getRgb()[:3])
     near_river = lambda a: (np.abs(a - river).max(axis=2) < 40).sum()  # noqa: E731
     assert near_river(on) > 200 and near_river(off) < near_river(on) / 5

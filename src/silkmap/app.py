@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     from silkmap.core import interrupt
 
     interrupt.install()
-    from silkmap.cli import requested_language, run
+    from silkmap.cli import requested_language, requested_project, run
 
     argv = sys.argv[1:] if argv is None else argv
     status = run(argv)
@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             from silkmap.ui.application import run_window
 
-            status = run_window(requested_language(argv))
+            status = run_window(requested_language(argv), requested_project(argv))
             if interrupt.pending() is not None:
                 from silkmap.cli.output import say
                 from silkmap.i18n import _

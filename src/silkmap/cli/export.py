@@ -30,7 +30,8 @@ def add_export_parser(sub) -> None:
         "An existing OUT is not overwritten unless --overwrite is given. "
         "The file is written atomically, with your umask's permissions: on any error, a full "
         "disk, Ctrl+C, SIGTERM or SIGHUP no partial or temporary file is left. "
-        "Exit status: 0 written, 2 bad option or value, 3 data error, 4 cannot write OUT, "
+        "Exit status: 0 written, 2 bad option or value, 3 data error (also a malformed --add-layer "
+        "file), 4 cannot write OUT, "
         "130/143/129 stopped by SIGINT/SIGTERM/SIGHUP.")
     p.add_argument("out", metavar="OUT", help="output file: NAME.png, NAME.svg or NAME.pdf")
     p.add_argument("--size", metavar="WxH", help="pixel size, e.g. 1920x1080 (default: the preset's, "
@@ -52,6 +53,12 @@ def add_export_parser(sub) -> None:
     p.add_argument("--no-scale-bar", action="store_true", help="leave out the scale bar")
     p.add_argument("--no-footer", action="store_true",
                    help="leave out the source footer (the PNG text chunks still carry the sources)")
+    p.add_argument("--project", metavar="FILE.silkmap",
+                   help="draw a saved project: its view, language, layers, selection and annotations "
+                   "(options given here override it)")
+    p.add_argument("--add-layer", metavar="FILE", action="append", default=[],
+                   help="draw FILE over the map: GeoJSON, CSV with lat/lon or WKT columns, KML/KMZ, "
+                   "GeoPackage or Shapefile (repeatable; later ones on top)")
     p.add_argument("--overwrite", action="store_true", help="replace OUT if it exists")
     p.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="language of the map's text")
 
@@ -96,12 +103,17 @@ def cmd_export(args) -> int:
             raise CliError(_("unknown layer '{name}' (expected some of {names})").format(
                 name=shown(unknown[0]), names=", ".join(LAYERS)))
         layers = {name: name in wanted for name in LAYERS}
+    project = _project(args)
+    if project is not None and args.layers is None and project.layers:
+        layers.update({k: v for k, v in project.layers.items() if k in layers})
     problem = target_problem(out)
     if problem:
         raise CliError(problem, status=EXIT_WRITE)
     if out.exists() and not args.overwrite:
         raise CliError(_("'{path}' exists; pass --overwrite to replace it").format(path=shown(out)),
                        status=EXIT_WRITE)
+
+    user_layers = _project_user_layers(project) + load_user_layers(args.add_layer)
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtGui import QGuiApplication
@@ -120,28 +132,43 @@ def cmd_export(args) -> int:
     interrupt.check()
     atlas = load_atlas()
     selection = None
+    extent = home_bounds(atlas)
+    if project is not None:
+        from silkmap.core.project import known_selection
+
+        selection = known_selection(atlas, project.selection)
+        if project.view is not None:
+            extent = project.view.extent()
     if args.select is not None:
         selection = Selection("country", country(atlas, args.select))
     title = args.title
-    if args.year is not None:
+    saved_year = project.view.year if project is not None and project.view is not None else None
+    if saved_year is not None:
+        from silkmap.core.timeline import LAST_YEAR
+
+        saved_year = None if saved_year == LAST_YEAR else saved_year  # the latest: today's map, untitled
+    year = args.year if args.year is not None else saved_year
+    if year is not None:
         from silkmap.render.year_style import year_text
 
-        when = year_text(args.year)
+        when = year_text(year)
         title = (f"{title} ({when})" if when not in title else title) if title else \
             _("China and Central Asia in {year}").format(year=when)
     spec = ExportSpec(width=width, height=height, dpi=dpi, title=title,
                       legend=not args.no_legend, scale_bar=not args.no_scale_bar,
-                      footer=not args.no_footer, selection=selection, layers=layers, year=args.year)
+                      footer=not args.no_footer, selection=selection, layers=layers, year=year,
+                      user_layers=user_layers,
+                      annotations=project.annotations if project is not None else ())
     try:
-        _dated_or_fail(atlas, args.year, years)
+        _dated_or_fail(atlas, spec.year, years)
         exporter = MapExporter(atlas)
         if years is not None:
             from silkmap.render.animation import export_animation
 
             fmt = "gif" if out.suffix.lower() == ".gif" else "apng"
-            export_animation(exporter, spec, home_bounds(atlas), years, out, fmt)
+            export_animation(exporter, spec, extent, years, out, fmt)
         else:
-            exporter.export(spec, home_bounds(atlas), out)
+            exporter.export(spec, extent, out)
     except ExportError as exc:
         raise CliError(str(exc), status=EXIT_WRITE) from None
     if years is not None:
@@ -156,3 +183,64 @@ def _dated_or_fail(atlas, year, years) -> None:
     not a map silently drawn as of today."""
     if year is not None or years is not None:
         atlas.dated()
+
+
+def _project(args):
+    """The project of --project, read and checked before any drawing starts; its language
+    unless --lang was given. A missing file is a bad value (2), a broken one a data error (3)."""
+    if args.project is None:
+        return None
+    from silkmap.core.project import load, resolve_user_layers
+
+    path = Path(args.project)
+    if not path.exists():
+        raise CliError(_("project file '{path}' does not exist").format(path=shown(path)))
+    project = load(path)
+    if project.language and getattr(args, "lang", None) is None:
+        from silkmap import i18n
+
+        i18n.set_language(project.language)
+    for problem in resolve_user_layers(project)[1]:
+        say(f"warning: {shown(path)}: {problem}")
+    return project
+
+
+def _project_user_layers(project) -> tuple:
+    """The project's user layers that are where it says (the others were named by _project)."""
+    if project is None:
+        return ()
+    from silkmap.core.project import resolve_user_layers
+    from silkmap.core.user_layers.layer import make_layer
+    from silkmap.core.user_layers.load import load
+
+    out = []
+    for spec in resolve_user_layers(project)[0]:
+        interrupt.check()
+        out.append(make_layer(spec, load(spec.path, spec.options)))
+    return tuple(out)
+
+
+def load_user_layers(files: list[str]) -> tuple:
+    """Each --add-layer FILE loaded, before anything is drawn: a file that is not there or of
+    a type silkmap does not read is a bad value (2); one that is malformed a data error (3)."""
+    from silkmap.core.errors import DataError
+    from silkmap.core.resources import path_problem
+    from silkmap.core.user_layers.layer import make_layer
+    from silkmap.core.user_layers.load import format_of, load
+    from silkmap.core.user_layers.spec import UserLayerSpec, default_colour
+
+    out = []
+    for i, name in enumerate(files):
+        path = Path(name)
+        problem = path_problem(path)
+        if problem:
+            raise CliError(_("--add-layer '{path}': {problem}").format(
+                path=shown(name), problem=_("file not found") if "missing" in problem else problem))
+        try:
+            format_of(path)
+        except DataError as exc:
+            raise CliError(f"--add-layer {exc}") from None
+        interrupt.check()
+        spec = UserLayerSpec(name, {"colour": default_colour(i)})
+        out.append(make_layer(spec, load(path)))
+    return tuple(out)

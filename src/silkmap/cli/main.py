@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
 from silkmap import __version__
 from silkmap.cli.args import Parser
 from silkmap.cli.errors import EXIT_DATA, CliError
 from silkmap.cli.output import flush_stdout, say
 from silkmap.core import interrupt
+from silkmap.core.oneline import shown
 from silkmap.i18n import LANGUAGES, _
 
 
@@ -23,13 +26,45 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", parser_class=Parser, metavar="COMMAND")
     add_info_parser(sub)
     add_export_parser(sub)
+    op = sub.add_parser("open", help="open a saved project (FILE.silkmap) in the window",
+                        description="Open the window with a saved project: its view, language, layers, "
+                        "selection, annotations and named views. 'silkmap FILE.silkmap' does the same.")
+    op.add_argument("project", metavar="FILE.silkmap", help="the project file")
     return p
+
+
+def with_open(argv: list[str]) -> list[str]:
+    """``silkmap FILE.silkmap`` as ``silkmap open FILE.silkmap``."""
+    from silkmap.core.project import SUFFIX
+
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a == "--lang":
+            i += 2
+            continue
+        if a.startswith("-"):
+            i += 1
+            continue
+        if a.lower().endswith(SUFFIX):
+            return [*argv[:i], "open", *argv[i:]]
+        return argv
+    return argv
+
+
+def requested_project(argv: list[str]) -> str | None:
+    """The project file of ``silkmap open FILE`` (or ``silkmap FILE.silkmap``), or None."""
+    try:
+        args = build_parser().parse_args(with_open(argv))
+    except (CliError, SystemExit):
+        return None
+    return args.project if args.command == "open" else None
 
 
 def requested_language(argv: list[str]) -> str | None:
     """The --lang given on the command line, or None (also when the line does not parse)."""
     try:
-        return build_parser().parse_args(argv).lang
+        return build_parser().parse_args(with_open(argv)).lang
     except (CliError, SystemExit):
         return None
 
@@ -52,12 +87,21 @@ def run(argv: list[str] | None = None) -> int | None:
 
     try:
         try:
-            args = build_parser().parse_args(argv)
+            args = build_parser().parse_args(with_open(list(argv if argv is not None else sys.argv[1:])))
         except SystemExit as exc:  # --help, --version: argparse printed them
             flush_stdout()
             return exc.code if isinstance(exc.code, int) else 0
         interrupt.check()
         if args.command is None:
+            if args.lang:
+                _lang(args)
+            return None
+        if args.command == "open":
+            from silkmap.core.project import load
+
+            if not Path(args.project).exists():
+                raise CliError(_("project file '{path}' does not exist").format(path=shown(args.project)))
+            load(args.project)  # a broken file: one line and status 3 here, before any window
             if args.lang:
                 _lang(args)
             return None

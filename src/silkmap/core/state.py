@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from silkmap.core.annotations import Annotations
 from silkmap.core.signals import Signal
+from silkmap.core.user_layers.collection import UserLayers
 
 LAYERS = ("neighbours", "labels", "capitals", "cities", "historical", "rail", "road",
-          "pipeline", "projects", "partnership", "relief", "water", "physical", "graticule")
+          "pipeline", "projects", "partnership", "relief", "water", "physical", "graticule",
+          "annotations")
 OFF_BY_DEFAULT = frozenset({"graticule"})
 
 
@@ -17,7 +20,7 @@ def default_layers() -> dict[str, bool]:
 
 @dataclass(frozen=True)
 class Selection:
-    kind: str  # "country" | "hub" | "route" | "project" | "place"
+    kind: str  # "country" | "hub" | "route" | "project" | "place" | "user" (id "LAYER:FEATURE")
     id: str
 
 
@@ -29,6 +32,8 @@ class MapState:
 
         self.layers: dict[str, bool] = default_layers()
         self.year: int = LAST_YEAR  # the map as of this year (core/timeline.py)
+        self.annotations = Annotations()
+        self.user_layers = UserLayers()  # the user's own files, bottom to top
         self.selection_changed = Signal()
         self.hover_changed = Signal()
         self.layers_changed = Signal()

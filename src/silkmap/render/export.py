@@ -26,6 +26,7 @@ from silkmap.core.viewport import Viewport
 from silkmap.i18n import _, current, text
 from silkmap.render import style
 from silkmap.render.file_metadata import pdf_info, pdf_info_update, png_with_text, xmp_packet
+from silkmap.render.layers.user import legend_symbol
 from silkmap.render.legend import LEGEND_ROWS, country_rows, paint_swatch, paint_symbol
 from silkmap.render.overlay import paint_scale_bar
 from silkmap.render.renderer import MapRenderer, RenderOptions
@@ -52,6 +53,8 @@ class ExportSpec:
     layers: dict[str, bool] = field(default_factory=default_layers)
     year: int | None = None  # the map as of this year (core/timeline.py); None: the latest
     caption: str = ""  # a large year caption over the map's top-left corner (animation frames)
+    annotations: tuple = ()  # core.annotations.Annotation
+    user_layers: tuple = ()  # core.user_layers.layer.LoadedLayer, bottom to top
 
     def validate(self) -> None:
         problem = size_problem(self.width, self.height, self.dpi)
@@ -138,7 +141,8 @@ class MapExporter:
             reserved.append(caption)
         opts = RenderOptions(layers=dict(spec.layers), selection=spec.selection,
                              highlight_selection=spec.highlight, scale=s, allow_detail_load=True,
-                             vector=vector, reserved=reserved, year=spec.year)
+                             vector=vector, reserved=reserved, year=spec.year, user_layers=spec.user_layers,
+                             annotations=tuple(spec.annotations))
         self.last_result = self.renderer.paint(painter, vp, opts)
         if spec.scale_bar:
             paint_scale_bar(painter, vp, 16 * s, vp.height - 16 * s, s)
@@ -224,6 +228,7 @@ class MapExporter:
             rows.append(("heading", None, None, _("Partnership with China")))
         for fill, label in country_rows(self.atlas, by_level):
             rows.append(("swatch", fill, None, label))
+        rows += [("user", ul, None, ul.spec.title) for ul in reversed(spec.user_layers) if ul.visible]
         font = QFont()
         font.setPixelSize(round(11.5 * s))
         fm = QFontMetricsF(font)
@@ -256,6 +261,8 @@ class MapExporter:
                 continue
             if kind_row == "swatch":
                 paint_swatch(painter, icon, kind, style.FOCUS_EDGE, s)
+            elif kind_row == "user":
+                legend_symbol(painter, icon, kind, s)
             else:
                 paint_symbol(painter, icon, kind, status, s)
             painter.setPen(QColor("#1d1d1d"))

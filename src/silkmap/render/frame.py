@@ -41,6 +41,8 @@ class Snapshot:
     generation: int  # the geometry cache's generation the level came from
     year: int = 0  # the map as of this year (core/timeline.py; SILK_ROAD_ERA for the caravan era)
     dated: object = None  # timeline.YearState of ``year``: levels, route and project statuses
+    annotations: tuple = ()  # core.annotations.Annotation, in drawing order
+    user_layers: tuple = ()  # core.user_layers.layer.LoadedLayer, bottom to top (immutable)
 
     def layer_on(self, name: str) -> bool:
         return self.layers.get(name, True)
@@ -50,7 +52,8 @@ class Snapshot:
         vp = self.vp
         return (vp.cx, vp.cy, vp.scale, vp.width, vp.height, tuple(sorted(self.layers.items())),
                 self.language, self.scale, self.vector, self.font_key, self.tolerance, self.generation,
-                tuple((r.x(), r.y(), r.width(), r.height()) for r in self.reserved), self.year)
+                tuple((r.x(), r.y(), r.width(), r.height()) for r in self.reserved), self.year,
+                tuple(ul.key for ul in self.user_layers))
 
 
 def freeze_layers(layers: Mapping[str, bool]) -> Mapping[str, bool]:

@@ -2,14 +2,14 @@
 
 The window and every export paint the same stack, so an exported file is what the user saw.
 
-The stack, bottom to top (``STACK``): water, countries, relief, rivers, lakes, highlight, routes, places, leaders,
-hub, labels, focus. Consecutive layers that are static (their ``depends_on`` has no hover,
+The stack, bottom to top (``STACK``): water, countries, relief, rivers, lakes, graticule, highlight,
+routes, physical names, places, leaders, hub, user layers, labels, focus, annotations. Consecutive layers that are static (their ``depends_on`` has no hover,
 selection or time) or dynamic form the *groups* the window caches and repaints separately:
 
     base       water, countries, relief, rivers, lakes  static
     highlight  highlight                           dynamic
-    overlay    routes, places, leaders, hub, labels static
-    focus      focus                               dynamic
+    overlay    routes, places, leaders, hub, user, labels static
+    focus      focus, annotations                  dynamic
 
 Labels of every layer are placed in one pass (``layers.labels.place``) when the overlay is
 painted; they depend on the view only, never on hover or selection.
@@ -45,6 +45,7 @@ from silkmap.core.viewport import Viewport
 from silkmap.i18n import current
 from silkmap.render.frame import Frame, LabelBox, RenderResult, Snapshot, freeze_layers
 from silkmap.render.geometry_cache import GeometryCache, prime
+from silkmap.render.layers.annotations import AnnotationsLayer
 from silkmap.render.layers.countries import CountriesLayer
 from silkmap.render.layers.focus import FocusLayer
 from silkmap.render.layers.graticule import GraticuleLayer
@@ -57,6 +58,7 @@ from silkmap.render.layers.places import CITY_LABELS_BELOW_M_PER_PX, PlacesLayer
 from silkmap.render.layers.relief import ReliefLayer
 from silkmap.render.layers.rivers import RiversLayer
 from silkmap.render.layers.routes import RoutesLayer
+from silkmap.render.layers.user import UserLayersLayer
 from silkmap.render.layers.water import WaterLayer
 from silkmap.render.paths import line_path
 from silkmap.render.physical_paths import PhysicalPaths
@@ -67,7 +69,8 @@ __all__ = ["MapRenderer", "RenderOptions", "RenderResult", "LabelBox", "Snapshot
 
 # Bottom to top. A new layer is a module in render/layers/ and one entry here.
 STACK = (WaterLayer, CountriesLayer, ReliefLayer, RiversLayer, LakesLayer, GraticuleLayer, HighlightLayer,
-         RoutesLayer, PhysicalNamesLayer, PlacesLayer, LeadersLayer, HubLayer, LabelsLayer, FocusLayer)
+         RoutesLayer, PhysicalNamesLayer, PlacesLayer, LeadersLayer, HubLayer, UserLayersLayer, LabelsLayer,
+         FocusLayer, AnnotationsLayer)
 GROUP_NAMES = ("base", "highlight", "overlay", "focus")
 
 
@@ -82,6 +85,8 @@ class RenderOptions:
     vector: bool = False  # painting into SVG/PDF: keep text and shapes as vectors
     reserved: list = field(default_factory=list)  # screen rects labels must avoid (legend…)
     year: int | None = None  # the map as of this year (core/timeline.py); None: the latest
+    annotations: tuple = ()  # the user's annotations (the window paints its own over its frames)
+    user_layers: tuple = ()  # LoadedLayer, bottom to top
 
 
 @dataclass(frozen=True)
@@ -207,7 +212,8 @@ class MapRenderer:
                         language=current(), scale=opts.scale, vector=opts.vector,
                         reserved=tuple(QRectF(r) for r in opts.reserved), font=font, font_key=font.key(),
                         paths=paths, tolerance=tolerance, generation=self.cache.generation,
-                        year=year, dated=self.year_state(year))
+                        year=year, dated=self.year_state(year),
+                        user_layers=tuple(opts.user_layers), annotations=tuple(opts.annotations))
 
     # ------------------------------------------------------------------ painting
     def _paint_group(self, painter: QPainter, frame: Frame, group: Group) -> None:

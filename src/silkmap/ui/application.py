@@ -28,8 +28,9 @@ def choose_language(wanted: str | None, settings=None) -> str:
     return lang
 
 
-def run_window(lang: str | None = None) -> int:
-    """Open the window in ``lang`` (None: the saved or the system language); the exit status."""
+def run_window(lang: str | None = None, project: str | None = None) -> int:
+    """Open the window in ``lang`` (None: the saved or the system language), with the saved
+    ``project`` if one is given; the exit status."""
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from silkmap import __version__
@@ -68,6 +69,8 @@ def run_window(lang: str | None = None) -> int:
     from silkmap.ui.main_window import MainWindow
 
     window = MainWindow(atlas, settings=settings)
+    if project:
+        window.open_project(project, explicit_language=lang)
     if os.environ.get("SILKMAP_QUIT_AFTER_FIRST_PAINT"):
         # Used by benchmarks/run.py to time start-up to the first painted map.
         from PySide6.QtCore import Qt

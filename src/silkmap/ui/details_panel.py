@@ -151,6 +151,12 @@ class DetailsPanel(QWidget):
             body, self.cited = details_html.route_html(self.atlas, sel.id, map_year=self.state.year)
         elif sel.kind == "project":
             body, self.cited = details_html.project_html(self.atlas, sel.id, map_year=self.state.year)
+        elif sel.kind == "user":
+            from silkmap.ui.user_feature import feature_html
+
+            body, self.cited = feature_html(self.state.user_layers, sel.id), []
+            if body is None:
+                return
         else:
             return
         self.browser.setHtml(body)

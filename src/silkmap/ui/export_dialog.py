@@ -126,7 +126,8 @@ class ExportDialog(QDialog):
                           scale_bar=self.scale_box.isChecked(), footer=self.footer_box.isChecked(),
                           highlight=self.highlight_box.isChecked(),
                           selection=self.state.selection if self.highlight_box.isChecked() else None,
-                          layers=dict(self.state.layers), year=self._year())
+                          layers=dict(self.state.layers), year=self._year(),
+                          user_layers=self.state.user_layers.layers, annotations=self.state.annotations.items)
 
     def _year(self) -> int | None:
         """The year shown; None for the latest (today's map, as ``silkmap export`` draws it)."""

@@ -23,6 +23,7 @@ LAYER_LABELS = {
     "partnership": N_("Partnership with China"),
     "relief": N_("Relief"), "water": N_("Rivers and lakes"),
     "physical": N_("Deserts, mountains, lakes and rivers"), "graticule": N_("Graticule"),
+    "annotations": N_("Annotations"),
 }
 
 BASE_MAP_ROW = ("relief", "water")  # the ground under everything: one row of two switches
@@ -69,6 +70,10 @@ class LayersPanel(QWidget):
                 row_layout.addWidget(box)
             else:
                 layout.addWidget(box)
+        from silkmap.ui.user_layers_panel import UserLayersPanel
+
+        self.user = UserLayersPanel(state, _icon, self)  # the user's own files, with legend symbols
+        layout.addWidget(self.user)
         self.legend_title = QLabel(self)
         layout.addWidget(self.legend_title)
         grid = QGridLayout()
@@ -110,6 +115,7 @@ class LayersPanel(QWidget):
         self.legend_title.setText(f"<b>{_('Legend')}</b>")
         for name, box in self.boxes.items():
             box.setText(_(LAYER_LABELS[name]))
+        self.user.retranslate()
         for lab, label in self.legend_labels:
             lab.setText(_(label))
         self._show_fills()

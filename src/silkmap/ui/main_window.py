@@ -18,6 +18,7 @@ from silkmap.ui import background
 from silkmap.ui.details_panel import DetailsPanel
 from silkmap.ui.layers_panel import LayersPanel
 from silkmap.ui.map_view import MapView
+from silkmap.ui.project_files import ProjectFiles
 from silkmap.ui.saved_window import MAX_GEOMETRY_BYTES, MAX_STATE_BYTES, keep_on_screen, saved_layers
 from silkmap.ui.settings_store import open_settings
 from silkmap.ui.timeline_bar import TimelineBar, saved_year
@@ -71,6 +72,12 @@ class MainWindow(QMainWindow):
         # The timeline runs under the map alone; the side panels keep the window's full height.
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        from silkmap.ui.user_layer_loader import UserLayerLoader
+
+        self.user_loader = UserLayerLoader(self, self.state)
+        self.layers.user.addRequested.connect(self.user_loader.choose_files)
+        self.setAcceptDrops(True)  # map data files dropped anywhere on the window
+        self.projects = ProjectFiles(self)
         self._build_actions()
         self.view.statusMessage.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
         self.view.detailFailed.connect(self.show_data_error)
@@ -91,6 +98,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ actions and menus
     def _build_actions(self) -> None:
+        self.act_add_layer = QAction(self, shortcut=QKeySequence("Ctrl+Shift+O"))
+        self.act_add_layer.triggered.connect(self.user_loader.choose_files)
         self.act_export = QAction(self, shortcut=QKeySequence("Ctrl+E"))
         self.act_export.triggered.connect(self.open_export_dialog)
         self.act_quit = QAction(self, shortcut=QKeySequence.StandardKey.Quit)
@@ -120,9 +129,18 @@ class MainWindow(QMainWindow):
             self.lang_actions[lang] = act
         mb = self.menuBar()
         self.menu_file = mb.addMenu("")
+        self.menu_file.addAction(self.act_add_layer)
         self.menu_file.addAction(self.act_export)
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_quit)
+        self.projects.fill_file_menu(self.menu_file, self.act_export)
+        notes = self.view.annotation_tool.actions
+        self.menu_edit = mb.addMenu("")
+        for key in ("undo", "redo", None, "text", "arrow", "circle", None, "edit", "delete"):
+            if key is None:
+                self.menu_edit.addSeparator()
+            else:
+                self.menu_edit.addAction(notes[key])
         self.menu_view = mb.addMenu("")
         for act in (self.act_zoom_in, self.act_zoom_out, self.act_reset):
             self.menu_view.addAction(act)
@@ -132,6 +150,7 @@ class MainWindow(QMainWindow):
         self.menu_view.addAction(self.act_timeline)
         self.menu_view.addAction(self.act_prev_year)
         self.menu_view.addAction(self.act_next_year)
+        self.projects.fill_views_menu(self.menu_view)
         self.menu_lang = self.menu_view.addMenu("")
         for act in self.lang_actions.values():
             self.menu_lang.addAction(act)
@@ -143,13 +162,19 @@ class MainWindow(QMainWindow):
             self.toolbar.addAction(act)
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.act_export)
+        self.toolbar.addSeparator()
+        for key in ("text", "arrow", "circle"):
+            self.toolbar.addAction(notes[key])
 
     def retranslate(self) -> None:
-        self.setWindowTitle(_("silkmap — China and Central Asia"))
+        self.projects.retranslate()
+        self.view.annotation_tool.retranslate()
         self.menu_file.setTitle(_("&File"))
+        self.menu_edit.setTitle(_("&Edit"))
         self.menu_view.setTitle(_("&View"))
         self.menu_help.setTitle(_("&Help"))
         self.menu_lang.setTitle(_("&Language"))
+        self.act_add_layer.setText(_("&Add layer…"))
         self.act_export.setText(_("&Export map…"))
         self.act_quit.setText(_("&Quit"))
         self.act_zoom_in.setText(_("Zoom &in"))
@@ -166,7 +191,9 @@ class MainWindow(QMainWindow):
         self.act_prev_year.setText(_("Previous year"))
         self.act_next_year.setText(_("Next year"))
         self.view.setAccessibleName(_("Map"))
-        for act in (self.act_zoom_in, self.act_zoom_out, self.act_reset, self.act_export):
+        notes = self.view.annotation_tool.actions
+        for act in (self.act_zoom_in, self.act_zoom_out, self.act_reset, self.act_export,
+                    *(notes[k] for k in ("text", "arrow", "circle"))):
             act.setIconText(_toolbar_text(act.text()))
         self.lang_actions[i18n.current()].setChecked(True)
         self.layers.retranslate()
@@ -206,6 +233,26 @@ class MainWindow(QMainWindow):
         dlg = ExportDialog(self, self.view, self.atlas, self.state)
         dlg.open()
         self._export_dialog = dlg
+
+    def _dropped_files(self, event) -> list[str]:
+        from silkmap.ui.user_layer_loader import droppable
+
+        mime = event.mimeData()
+        return droppable(u.toLocalFile() for u in mime.urls() if u.isLocalFile()) if mime.hasUrls() else []
+
+    def dragEnterEvent(self, event) -> None:
+        if self._dropped_files(event):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:
+        files = self._dropped_files(event)
+        if files:
+            event.acceptProposedAction()
+            self.user_loader.add_files(files)
+        else:
+            super().dropEvent(event)
 
     def show_names_error(self, error: str) -> None:
         self.show_data_error(error, _("The names of deserts, mountains, lakes and rivers could not be "
@@ -266,7 +313,14 @@ class MainWindow(QMainWindow):
     def _save_layers(self) -> None:
         self.settings.setValue("layers", json.dumps(self.state.layers))
 
+    def open_project(self, path, explicit_language: str | None = None) -> bool:
+        """Show the saved project at ``path`` (File → Open, or the command line's)."""
+        return self.projects.open(path, explicit_language)
+
     def closeEvent(self, event) -> None:
+        if not self.projects.may_discard():
+            event.ignore()
+            return
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("windowState", self.saveState())
         self._save_layers()

@@ -109,6 +109,7 @@ class MapView(QWidget):
         self.viewport = Viewport(width=max(self.width(), 1), height=max(self.height(), 1))
         self._home = home_bounds(atlas)
         self._homed = False
+        self._pending_view = None  # (cx, cy, scale) asked for before the first layout
         self.at_home = False
         self._press: QPointF | None = None
         self._dragging = False
@@ -164,6 +165,10 @@ class MapView(QWidget):
         self._physical_started = False
         self.physicalReady.connect(self._on_physical_ready)
         self.namesReady.connect(self._on_names_ready)
+        state.user_layers.changed.connect(self._on_user_layers_changed)
+        from silkmap.ui.annotation_tool import AnnotationTool
+
+        self.annotation_tool = AnnotationTool(self)
 
     # ------------------------------------------------------------------ view control
     def reset_view(self, animate: bool = True) -> None:
@@ -173,6 +178,18 @@ class MapView(QWidget):
         self._homed = True
         self._go(target, animate)
         self.at_home = True
+        if self._pending_view is not None:  # a project opened before the window was laid out
+            pending, self._pending_view = self._pending_view, None
+            self.set_view(*pending)
+
+    def set_view(self, cx: float, cy: float, scale: float, animate: bool = False) -> None:
+        """Centre the view on map point (cx, cy) at ``scale`` pixels per metre (a saved view)."""
+        if not self._homed:
+            self._pending_view = (cx, cy, scale)
+            return
+        target = self.goal().copy()
+        target.cx, target.cy, target.scale = cx, cy, Viewport._clamp(scale)
+        self._go(target, animate)
 
     def export_extent(self) -> tuple[float, float, float, float]:
         """What an export of "the current view" frames: the home extent itself while the user
@@ -258,7 +275,8 @@ class MapView(QWidget):
     def _content_key(self, vp: Viewport):
         """What a frame's static layers depend on, apart from where the view is."""
         return (vp.scale, tuple(sorted(self.state.layers.items())), i18n.current(),
-                self.renderer.cache.generation, self.devicePixelRatioF(), self.state.year)
+                self.renderer.cache.generation, self.devicePixelRatioF(), self.state.year,
+                self.state.user_layers.key())
 
     def _style_key(self):
         return (self.state.hover, self.state.selection)
@@ -380,7 +398,10 @@ class MapView(QWidget):
             self.update()
         self.frameReady.emit(job.generation)
         if frame.result.tolerance is None and frame.vp.metres_per_pixel < 2500:
-            self._start_detail()
+            if old is None:  # the first frame (a project opened zoomed in): on screen first
+                QTimer.singleShot(0, self._start_detail)
+            else:
+                self._start_detail()
         if not self._physical_started:
             # Not in the first frame's event: its paint (and a start-up that ends there) stays
             # free of the heavy libraries the loader imports.
@@ -496,6 +517,25 @@ class MapView(QWidget):
         self._ask()
         self.update()
 
+    def _on_user_layers_changed(self) -> None:
+        if not shiboken6.isValid(self):  # the Qt-free signal outlives a closed window
+            self.state.user_layers.changed.disconnect(self._on_user_layers_changed)
+            return
+        self._cached_key = None
+        self._state_changed()
+
+    def _pick_user(self, x: float, y: float, polygons: bool) -> Selection | None:
+        """The top user layer's feature under map point (x, y): points and lines, or polygons."""
+        mpp = self.viewport.metres_per_pixel
+        for ul in reversed(self.state.user_layers.layers):
+            if not ul.visible:
+                continue
+            tol = max(PICK_PX, ul.spec.style["size"] / 2 + 2) * mpp
+            fid = ul.data.feature_at(x, y, tol, polygons=polygons)
+            if fid is not None:
+                return Selection("user", f"{ul.id}:{fid}")
+        return None
+
     def _on_hover_changed(self, _hover) -> None:
         self._settled_for = None
         if self.sync:
@@ -506,12 +546,14 @@ class MapView(QWidget):
     # ------------------------------------------------------------------ painting
     def render_options(self) -> RenderOptions:
         return RenderOptions(layers=dict(self.state.layers), selection=self.state.selection,
-                             hover=self.state.hover, allow_detail_load=False, year=self.state.year)
+                             hover=self.state.hover, allow_detail_load=False, year=self.state.year,
+                             user_layers=self.state.user_layers.layers)
 
     def _layers_key(self, opts: RenderOptions):
         vp = self.viewport
         return (vp.cx, vp.cy, vp.scale, vp.width, vp.height, tuple(sorted(opts.layers.items())),
-                i18n.current(), self.renderer.cache.generation, self.devicePixelRatioF(), opts.year)
+                i18n.current(), self.renderer.cache.generation, self.devicePixelRatioF(), opts.year,
+                self.state.user_layers.key())
 
     def _stale_layers_usable(self, key) -> bool:
         if self._base is None or self._cached_key is None:
@@ -560,6 +602,7 @@ class MapView(QWidget):
                     if behind is not None:
                         self._draw_frame(painter, behind, rect)
         self._draw_frame(painter, frame, clip)
+        self.annotation_tool.paint(painter)
         paint_overlay(painter, self.viewport, self.atlas, scale=1.0, attribution=True)
         if self.hasFocus() and 0 <= self._key_index < len(KEY_ORDER):
             self._paint_key_focus(painter)
@@ -596,6 +639,7 @@ class MapView(QWidget):
         self.renderer.paint_highlight(painter, vp, opts)
         painter.drawImage(0, 0, self._over)
         self.renderer.paint_focus(painter, vp, opts)
+        self.annotation_tool.paint(painter)
         paint_overlay(painter, vp, self.atlas, scale=1.0, attribution=True)
         if self.hasFocus() and 0 <= self._key_index < len(KEY_ORDER):
             self._paint_key_focus(painter)
@@ -704,6 +748,9 @@ class MapView(QWidget):
         x, y = self.viewport.to_map(pos.x(), pos.y())
         tol = PICK_PX * self.viewport.metres_per_pixel
         layers = self.state.layers
+        user = self._pick_user(x, y, polygons=False)  # drawn over the map's own symbols
+        if user:
+            return user
         hub = self.atlas.hub
         hx, hy = self.viewport.to_screen(hub.x, hub.y)
         if (hx - pos.x()) ** 2 + (hy - pos.y()) ** 2 <= (PICK_PX + 6) ** 2:
@@ -724,6 +771,9 @@ class MapView(QWidget):
             rank=lambda r: 0 if self.atlas.routes[r].era == "modern" else 1)
         if rid:
             return Selection("route", rid)
+        user = self._pick_user(x, y, polygons=True)
+        if user:
+            return user
         iso = self.hits.country_at(x, y)
         if iso:
             return Selection("country", iso)
@@ -754,6 +804,10 @@ class MapView(QWidget):
             pr = self.renderer.project_points[sel.id]
             return _("{name} — {status}").format(name=text(pr.name), status=self._status_then(
                 L.label(L.PROJECT_STATUS, pr.status), "project_status", sel.id))
+        if sel.kind == "user":
+            from silkmap.ui.user_feature import feature_title
+
+            return feature_title(self.state.user_layers, sel.id)
         return ""
 
     def _status_then(self, today_text: str, field: str, ident: str, era: str = "modern") -> str:
@@ -768,6 +822,9 @@ class MapView(QWidget):
 
     # ------------------------------------------------------------------ mouse
     def mousePressEvent(self, event) -> None:
+        if self.annotation_tool.mouse_press(event):
+            self._stop_animation()
+            return
         if event.button() == Qt.MouseButton.LeftButton:
             self._stop_animation()
             self._press = event.position()
@@ -776,6 +833,8 @@ class MapView(QWidget):
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event) -> None:
+        if self.annotation_tool.mouse_move(event):
+            return
         pos = event.position()
         if self._press is not None and event.buttons() & Qt.MouseButton.LeftButton:
             if self._dragging or (pos - self._press).manhattanLength() > CLICK_SLOP_PX:
@@ -799,6 +858,8 @@ class MapView(QWidget):
             hit.kind != "country" or self.atlas.countries[hit.id].is_focus) else Qt.CursorShape.ArrowCursor)
 
     def mouseReleaseEvent(self, event) -> None:
+        if self.annotation_tool.mouse_release(event):
+            return
         if event.button() == Qt.MouseButton.LeftButton and self._press is not None:
             if not self._dragging:
                 self.click_at(event.position())
@@ -820,6 +881,8 @@ class MapView(QWidget):
         self.state.select(hit)
 
     def mouseDoubleClickEvent(self, event) -> None:
+        if self.annotation_tool.double_click(event):
+            return
         hit = self.pick(event.position())
         if hit and hit.kind == "country":
             self.state.select(hit if hit.id in self.atlas.profiles else None)
@@ -858,6 +921,8 @@ class MapView(QWidget):
         self.update(self._key_ring_rect(self._key_index))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.annotation_tool.key_press(event):
+            return
         key = event.key()
         if key in (Qt.Key.Key_Right, Qt.Key.Key_Down):
             self._step_key(1)

@@ -5,7 +5,8 @@ A layer is an object with
 - ``name``: its id in the stack;
 - ``depends_on``: what of the snapshot it reads, from ``VIEW`` (viewport, layer visibility,
   language, scale, vector flag, outline level), ``TIME`` (the year the map shows) and
-  ``DYNAMIC`` (hover, selection). A layer whose ``depends_on`` meets ``DYNAMIC`` is repainted
+  ``DYNAMIC`` (hover, selection,
+  annotations). A layer whose ``depends_on`` meets ``DYNAMIC`` is repainted
   on every hover and selection change; the others are static, so the window may cache their
   image (and paint it on a worker thread) until the view or the year changes — a year step
   is a new static frame, like a zoom, shown as a preview until it lands;
@@ -27,7 +28,7 @@ from __future__ import annotations
 
 VIEW = frozenset({"viewport", "layers", "language", "scale", "vector", "detail"})
 TIME = frozenset({"time"})
-DYNAMIC = frozenset({"hover", "selection"})
+DYNAMIC = frozenset({"hover", "selection", "annotations"})
 
 
 class Layer:

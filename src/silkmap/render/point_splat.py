@@ -1,0 +1,101 @@
+"""Many point symbols at once: discs with a white outline stamped into an image with numpy.
+
+QPainter strokes every anti-aliased round point as a path: 100,000 of them take about a
+second at 1080p and four times that at 4K. Here the points are rounded to device pixels and
+made unique (points closer than a pixel draw the same disc), then each pixel offset of the
+disc is written for all points at once: a few dozen vectorised passes, whatever the count.
+Overlapping discs merge into one shape with one outline, which reads better in a dense cloud.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from functools import lru_cache
+
+
+
+@lru_cache(maxsize=32)
+def _kernel(radius: float, outline: float):
+    """The disc of ``radius`` with its outline ring, as (reach, spans, partial): per row dy the
+    half-widths of the fully covered fill and outline spans (-1: none), and the (dy, dx, fill
+    alpha, outline alpha) of the anti-aliased pixels in between (alphas 0..254 where partial)."""
+    reach = math.ceil(radius + outline + 0.5)
+    spans, partial = [], []
+    for dy in range(-reach, reach + 1):
+        wf = we = -1
+        for dx in range(-reach, reach + 1):
+            d = math.hypot(dx, dy)
+            fill = round(min(1.0, max(0.0, radius + 0.5 - d)) * 255)
+            edge = round(min(1.0, max(0.0, radius + outline + 0.5 - d)) * 255)
+            if fill == 255:
+                wf = max(wf, abs(dx))
+            if edge == 255:
+                we = max(we, abs(dx))
+            if (0 < fill < 255) or (0 < edge < 255):
+                partial.append((dy, dx, fill if fill < 255 else 0, edge if edge < 255 else 0))
+        spans.append((dy, wf, we))
+    return reach, tuple(spans), tuple(partial)
+
+
+def _spans(flat, size: int, wp: int, spans):
+    """255 wherever a centre's row span covers a pixel: each span marked at its two ends in a
+    difference array and summed once, instead of one pass per pixel of the disc."""
+    import numpy as np
+
+    diff = np.zeros(size + 1, np.int16)
+    for dy, w in spans:
+        if w < 0:
+            continue
+        diff[flat + (dy * wp - w)] += 1  # the centres are unique: no index repeats in one pass
+        diff[flat + (dy * wp + w + 1)] -= 1
+    covered = np.cumsum(diff[:-1], dtype=np.int16) > 0
+    return covered.view(np.uint8) * np.uint8(255)
+
+
+def splat(xy, width: int, height: int, radius: float, outline: float, rgb: tuple[int, int, int],
+          opacity: float = 1.0):
+    """An ARGB32-premultiplied QImage of ``width`` × ``height`` device pixels with a disc of
+    ``radius`` (outlined ``outline`` px in white) at each (x, y) of ``xy`` (device pixels)."""
+    import numpy as np
+    from PySide6.QtGui import QImage
+
+    reach, spans, partial = _kernel(round(radius * 4) / 4, round(outline * 4) / 4)
+    wp, hp = width + 2 * reach, height + 2 * reach
+    ix = np.rint(xy[:, 0]).astype(np.int64) + reach
+    iy = np.rint(xy[:, 1]).astype(np.int64) + reach
+    # Centres within reach of the image (so every offset lands in the padded canvas).
+    ok = (ix >= reach) & (ix < wp - reach) & (iy >= reach) & (iy < hp - reach)
+    ix, iy = ix[ok], iy[ok]
+    img = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+    img.fill(0)
+    if not len(ix):
+        return img
+    seen = np.zeros(hp * wp, bool)  # unique centres: cheaper than np.unique's sort or hash
+    seen[iy * wp + ix] = True
+    flat = np.flatnonzero(seen)
+    del seen
+    fill = _spans(flat, hp * wp, wp, [(dy, wf) for dy, wf, _we in spans])
+    edge = _spans(flat, hp * wp, wp, [(dy, we) for dy, _wf, we in spans])
+    for dy, dx, fa, ea in partial:
+        idx = flat + (dy * wp + dx)
+        if ea:
+            edge[idx] = np.maximum(edge[idx], ea)
+        if fa:
+            fill[idx] = np.maximum(fill[idx], fa)
+    fill = fill.reshape(hp, wp)[reach:reach + height, reach:reach + width]
+    edge = edge.reshape(hp, wp)[reach:reach + height, reach:reach + width]
+    # Every disc's outline alpha is at least its fill alpha, so edge >= fill here too.
+    ring = edge - fill
+    if opacity < 1.0:
+        fade = (np.arange(256) * opacity).astype(np.uint8)
+        fill, ring, edge = fade[fill], fade[ring], fade[fill] + fade[ring]
+    # ARGB32 is one native-endian 32-bit word per pixel: B, G, R, A in memory on little-endian.
+    order = (2, 1, 0, 3) if sys.byteorder == "little" else (1, 2, 3, 0)
+    buf = np.empty((height, width, 4), np.uint8)
+    for channel, c in zip(order[:3], rgb):
+        lut = (np.arange(256) * c // 255).astype(np.uint8)  # premultiplied colour per fill alpha
+        np.add(lut[fill], ring, out=buf[:, :, channel])  # white ring: premultiplied white = alpha
+    buf[:, :, order[3]] = edge
+    out = QImage(buf.data, width, height, width * 4, QImage.Format.Format_ARGB32_Premultiplied)
+    return out.copy()  # owns its pixels: buf goes away with this call
