@@ -6,7 +6,7 @@ PIP    := $(PY) -m pip --disable-pip-version-check -q
 STAMP  := $(VENV)/.installed
 TESTSTAMP := $(VENV)/.installed-test
 
-.PHONY: run test bench bundle bundle-smoke geo home-view facts install-desktop uninstall-desktop clean
+.PHONY: run test bench bundle bundle-smoke geo home-view facts route-coords install-desktop uninstall-desktop clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "silkmap needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
@@ -39,6 +39,11 @@ home-view: $(STAMP)
 
 facts: $(STAMP)
 	$(PY) tools/check_facts.py
+
+# Route waypoints with a GeoNames id against the pinned gazetteer (build time only).
+route-coords: $(STAMP)
+	$(PIP) install -e '.[gazetteer]'
+	$(PY) tools/route_coords.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

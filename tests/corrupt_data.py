@@ -278,6 +278,7 @@ def assert_valid_atlas(atlas, detail=True) -> None:
     """Every value the app shows is usable: finite numbers in range, real dates, non-empty
     names, resolvable sources and cross-references."""
     from silkmap.core.facts import CONFIDENCE, Event, Figure
+    from silkmap.core.geo import MAX_LEG_KM, WAYPOINT_BASIS
 
     for iso3, c in atlas.countries.items():
         assert_valid_country(c, f"country {iso3}")
@@ -342,6 +343,9 @@ def assert_valid_atlas(atlas, detail=True) -> None:
         assert np.isfinite(xy).all() and math.isfinite(r.geodesic_km), rid
         for w in r.waypoints:
             assert w.place is None or w.place in atlas.places, rid
+            assert (w.on_route == "named") == bool(w.sources) and w.on_route in WAYPOINT_BASIS, rid
+            assert all(s in atlas.sources for s in w.sources), rid
+        assert all(km <= MAX_LEG_KM or b.leg_inferred for _a, b, km in r.legs()), rid
         walk(r, f"route {rid}")
     for iso3, prof in atlas.profiles.items():
         assert prof.capital in atlas.places, iso3

@@ -17,7 +17,9 @@ Optional fields beyond the base shapes (all checked when present):
   Figure:   "date" (ISO date the figure refers to), "qualifier" ("about" | "more_than" | "up_to").
   Place:    "geonames_id", "historic_name" (Text), "unesco_1442" (bool, component of the 2014 listing).
   Route:    "sequence_confidence" (how sure the order of nodes is), "figures" (dict of Figures),
-            "schematic" (bool: generic path, not a real service); waypoint "sources", "note".
+            "schematic" (bool: generic path, not a real service); waypoint "on_route" ("named"
+            with its "sources", or "inferred"), "leg" ("inferred": a guessed alignment from the
+            previous waypoint), "geonames_id", "note".
   Profile:  "codes" (ISO 3166), "name_sources", "name_cldr_zh_hant"; membership "status_confidence"
             (when "confidence" describes only the unconfirmed year); history "note"; partner_side
             "sources" (for the explanatory note).
@@ -418,6 +420,10 @@ class Checker:
                     self.err(ww, f"unknown place {wp['place']!r}")
                 if wp.get("confidence") not in CONFIDENCE:
                     self.err(ww, f"confidence {wp.get('confidence')!r} invalid")
+                if wp.get("on_route") not in ("named", "inferred"):
+                    self.err(ww, f"on_route {wp.get('on_route')!r} is not 'named' or 'inferred'")
+                elif (wp["on_route"] == "named") != bool(wp.get("sources")):
+                    self.err(ww, "a named waypoint cites its sources; an inferred one cites none")
                 if "lon" not in wp or "lat" not in wp:
                     self.err(ww, "needs lon and lat")
                 self.text(f"{ww}.name", wp.get("name"))

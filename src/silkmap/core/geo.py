@@ -19,6 +19,12 @@ PLACE_KINDS = ("capital", "hub", "city", "border_port", "heritage_site")
 ROUTE_ERAS = ("historical", "modern")
 ROUTE_KINDS = ("caravan", "rail", "road", "pipeline_gas", "pipeline_oil")
 ROUTE_STATUS = ("historical", "operating", "under_construction", "planned")
+# Whether a source names the town on the route, or it was placed along the known corridor.
+WAYPOINT_BASIS = ("named", "inferred")
+# Farther apart than this, two waypoints leave the ground between them unknown: such a leg
+# must say it is an inferred alignment ("leg": "inferred"), and the panel says so.
+MAX_LEG_KM = 300.0
+EARTH_RADIUS_KM = 6371.0088  # mean radius: legs are checked on the sphere, without pyproj
 FOCUS_COUNTRIES = ("CHN", "KAZ", "KGZ", "TJK", "TKM", "UZB")
 ISO3 = re.compile(r"[A-Z]{3}")
 
@@ -62,7 +68,19 @@ class Waypoint:
     lon: float
     lat: float
     place: str | None
-    confidence: str
+    confidence: str  # of the position
+    on_route: str = "named"  # WAYPOINT_BASIS: does a source name the town on the route?
+    sources: tuple[str, ...] = ()  # those naming it on the route (none when inferred)
+    leg_inferred: bool = False  # the leg from the previous waypoint is a guessed alignment
+    geonames_id: int | None = None
+
+
+def leg_km(a: Waypoint, b: Waypoint) -> float:
+    """Great-circle distance between two waypoints on the mean sphere (within 0.5 % of the
+    ellipsoid: enough to judge a leg's length, and free of pyproj at start-up)."""
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 @dataclass(eq=False)
@@ -80,6 +98,16 @@ class Route:
     figures: dict[str, Figure]  # capacity and the like, each sourced
     xy: object = field(repr=False)  # densified great-circle polyline in map metres: (n, 2) x, y pairs
     geodesic_km: float = 0.0  # length along the drawn waypoints
+
+    def legs(self) -> list[tuple[Waypoint, Waypoint, float]]:
+        """Each leg as (from, to, km)."""
+        w = self.waypoints
+        return [(a, b, leg_km(a, b)) for a, b in zip(w, w[1:])]
+
+    @property
+    def inferred_km(self) -> float:
+        """How much of the drawn line is a guessed alignment."""
+        return sum(km for _a, b, km in self.legs() if b.leg_inferred)
 
 
 def _ring(g: Reader, ring, where: str) -> np.ndarray:
@@ -252,18 +280,42 @@ def _route_line(r: Reader, wps) -> tuple[object, float]:
     return np.column_stack([x, y]), km
 
 
+def _waypoint(wr: Reader, j: int, src: SourceIndex) -> Waypoint:
+    basis = wr.choice("on_route", WAYPOINT_BASIS)
+    if basis == "named":
+        sources = src.refs(wr, "sources", required=False)
+        if not sources:
+            wr.fail("sources", "a waypoint named by a source must cite it (or say \"on_route\": \"inferred\")")
+    else:
+        sources = ()
+        if wr.list("sources", []):
+            wr.fail("sources", "an inferred waypoint cites no source (a town a source names is \"named\")")
+    leg = wr.choice("leg", ("inferred",), None)
+    if leg is not None and j == 0:
+        wr.fail("leg", "the first waypoint has no leg before it")
+    return Waypoint(name=wr.text("name", limit=MAX_NAME), lon=wr.number("lon", lo=-180, hi=180),
+                    lat=wr.number("lat", lo=-90, hi=90), place=wr.name("place", None),
+                    confidence=wr.choice("confidence", CONFIDENCE), on_route=basis, sources=sources,
+                    leg_inferred=leg is not None, geonames_id=wr.integer("geonames_id", None, lo=1))
+
+
+def _check_legs(r: Reader, wps: list[Waypoint]) -> None:
+    """A long leg is a straight guess across unknown ground: it must say so."""
+    for j, (a, b) in enumerate(zip(wps, wps[1:]), start=1):
+        km = leg_km(a, b)
+        if km > MAX_LEG_KM and not b.leg_inferred:
+            r.fail(f"waypoints[{j}].leg", f"the leg from {shown(a.name['en'])} to {shown(b.name['en'])} is {km:.0f} km long: "
+                   f"a leg over {MAX_LEG_KM:.0f} km must be marked \"leg\": \"inferred\"")
+
+
 def load_routes(path: Path, src: SourceIndex, data: Any = None, line=None) -> dict[str, Route]:
     """``line(id, waypoints)`` may give a route's (xy, km) computed in advance (or None)."""
     routes: dict[str, Route] = {}
     for r in _records(path, "routes", "route", data):
-        wps = []
-        for j, w in enumerate(r.list("waypoints")):
-            wr = r.child(f"waypoints[{j}]", w)
-            wps.append(Waypoint(name=wr.text("name", limit=MAX_NAME), lon=wr.number("lon", lo=-180, hi=180),
-                                lat=wr.number("lat", lo=-90, hi=90), place=wr.name("place", None),
-                                confidence=wr.choice("confidence", CONFIDENCE)))
+        wps = [_waypoint(r.child(f"waypoints[{j}]", w), j, src) for j, w in enumerate(r.list("waypoints"))]
         if len(wps) < 2:
             r.fail("waypoints", "a route needs at least two waypoints")
+        _check_legs(r, wps)
         known = line(r.name("id"), [(w.lon, w.lat) for w in wps]) if line else None
         xy, km = known or _route_line(r, wps)
         route = Route(id=r.name("id"), name=r.text("name", limit=MAX_NAME), era=r.choice("era", ROUTE_ERAS),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from html import escape
 
+from silkmap.core.geo import leg_km
 from silkmap.i18n import labels as L
 from silkmap.i18n import _, current, text
 from silkmap.i18n.numbers import date, km, latlon, percent, year
@@ -252,7 +253,9 @@ def route_html(atlas, rid: str) -> tuple[str, list[str]]:
     h = [f"<h1>{escape(text(r.name))}</h1>",
          f'<div class="native">{escape(L.label(L.ROUTE_KIND, r.kind))} · {escape(L.label(L.ROUTE_STATUS, r.status))}</div>',
          f"<p>{escape(text(r.description))}{cite(r.sources)}</p><table>"]
-    if r.length is not None:
+    if r.length is None:
+        h.append(f"<tr><td>{escape(_('Length'))}</td><td class='flag'>{escape(_('not sourced'))}</td></tr>")
+    else:
         h.append(f"<tr><td>{escape(_('Length'))}</td><td>{fig_html(r.length, cite)}</td></tr>")
         for v in r.length.variants:
             if not v.unit:  # a variant is in its figure's unit
@@ -261,17 +264,24 @@ def route_html(atlas, rid: str) -> tuple[str, list[str]]:
             h.append(f"<tr><td></td><td class='muted'>{also}</td></tr>")
     for key, fig in r.figures.items():
         h.append(f"<tr><td>{escape(L.label(L.PROJECT_FIGURE, key))}</td><td>{fig_html(fig, cite)}</td></tr>")
-    h.append(f"<tr><td>{escape(_('Drawn waypoints'))}</td><td>{escape(km(r.geodesic_km))}"
+    h.append(f"<tr><td>{escape(_('Drawn length'))}</td><td>{escape(km(r.geodesic_km))}"
              f"<br><span class='muted'>{escape(_('(measured along great-circle legs between the drawn waypoints)'))}</span></td></tr>")
     h.append("</table>")
     if r.note:
         h.append(f'<p class="muted">{escape(text(r.note))}</p>')
     h.append(f"<h2>{escape(_('Waypoints'))}</h2><ol>")
-    for w in r.waypoints:
-        flag = ""
+    for prev, w in zip((None,) + r.waypoints, r.waypoints):
+        flags = []
+        if w.on_route == "inferred":
+            flags.append(_("inferred"))
         if w.confidence in ("approx", "general", "unconfirmed"):
-            flag = f' <span class="flag">{escape(L.label(L.CONFIDENCE, w.confidence))}</span>'
-        h.append(f"<li>{escape(text(w.name))}{flag}</li>")
+            flags.append(L.label(L.CONFIDENCE, w.confidence))
+        flag = f' <span class="flag">{escape(" · ".join(flags))}</span>' if flags else ""
+        leg = ""
+        if w.leg_inferred:  # a guess across ground no source describes
+            length = km(round(leg_km(prev, w), -1))
+            leg = f'<br><span class="flag">{escape(_("inferred alignment from the previous waypoint ({length})").format(length=length))}</span>'
+        h.append(f"<li>{escape(text(w.name))}{cite(w.sources)}{flag}{leg}</li>")
     h.append("</ol>")
     h.append(_sources_html(atlas, cite))
     return "".join(h), cite.ids
