@@ -47,3 +47,16 @@ def test_malformed_values_are_one_error_naming_the_field(value, field):
         UserLayerSpec.from_json(value)
     message = str(info.value)
     assert field in message and "\n" not in message
+
+
+def test_open_layer_resolves_a_relative_path_and_keeps_the_options(tmp_path):
+    from silkmap.core.errors import DataError
+    from silkmap.core.user_layers.layer import open_layer
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "p.csv").write_text("n;a;b\nx;43,25;76,9\n", encoding="utf-8")
+    spec = UserLayerSpec("data/p.csv", {}, True, "", {"lat": "a", "lon": "b", "delimiter": ";"})
+    layer = open_layer(spec, base=tmp_path)
+    assert layer.spec is spec and layer.data.feature_count == 1
+    with pytest.raises(DataError, match="moved.csv: file not found"):
+        open_layer(UserLayerSpec("moved.csv"), base=tmp_path)

@@ -182,4 +182,4 @@ def test_a_pan_reuses_the_points_image_and_paints_what_a_fresh_frame_paints(qapp
     fresh = frame(MapRenderer(atlas), moved)
     a = np.frombuffer(reused.constBits(), np.uint8)
     b = np.frombuffer(fresh.constBits(), np.uint8)
-    assert (a != b).mean() < 0.001
+    assert (a != b).mean() < 1e-5  # the same pixels, but for a centre rounding the other way

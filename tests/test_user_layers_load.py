@@ -278,3 +278,25 @@ def test_kml_entities_and_network_links_are_never_fetched(tmp_path, server):
     data = load(write(tmp_path, "links.kml", link))
     assert data.feature_count == 1 and data.notes == ("2 network links and overlays were not fetched",)
     assert hits == []
+
+
+def test_feature_at_finds_points_lines_and_polygons_holes_excluded(tmp_path):
+    doc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"n": "zone"}, "geometry": {"type": "Polygon", "coordinates": [
+            [[60, 40], [70, 40], [70, 46], [60, 46], [60, 40]], [[64, 42], [66, 42], [66, 44], [64, 44], [64, 42]]]}},
+        {"type": "Feature", "properties": {"n": "road"},
+         "geometry": {"type": "LineString", "coordinates": [[61, 41], [69, 45]]}},
+        {"type": "Feature", "properties": {"n": "well"}, "geometry": {"type": "Point", "coordinates": [62, 45]}},
+    ]}
+    data = load(write(tmp_path, "f.geojson", json.dumps(doc)))
+
+    def at_lonlat(lon, lat, polygons=True):
+        return data.feature_at(*project(lon, lat), 5000.0, polygons=polygons)
+
+    assert at_lonlat(62, 45) == 2
+    mid = data.lines[0][1].mean(axis=0)  # the road's middle, inside the hole
+    assert data.feature_at(*mid, 5000.0) == 1
+    assert at_lonlat(61, 45.5) == 0  # in the zone
+    assert at_lonlat(61, 45.5, polygons=False) is None
+    assert at_lonlat(65, 42.3) is None  # in the hole, off the road
+    assert at_lonlat(80, 30) is None

@@ -10,7 +10,6 @@ Overlapping discs merge into one shape with one outline, which reads better in a
 from __future__ import annotations
 
 import math
-import sys
 from functools import lru_cache
 
 
@@ -61,15 +60,17 @@ def splat(xy, width: int, height: int, radius: float, outline: float, rgb: tuple
     from PySide6.QtGui import QImage
 
     reach, spans, partial = _kernel(round(radius * 4) / 4, round(outline * 4) / 4)
-    wp, hp = width + 2 * reach, height + 2 * reach
-    ix = np.rint(xy[:, 0]).astype(np.int64) + reach
-    iy = np.rint(xy[:, 1]).astype(np.int64) + reach
-    # Centres within reach of the image (so every offset lands in the padded canvas).
+    # A centre up to ``reach`` outside the image still reaches in; the canvas is padded by
+    # twice that, so every offset of every kept centre lands inside it.
+    pad = 2 * reach
+    wp, hp = width + 2 * pad, height + 2 * pad
+    ix = np.rint(xy[:, 0]).astype(np.int64) + pad
+    iy = np.rint(xy[:, 1]).astype(np.int64) + pad
     ok = (ix >= reach) & (ix < wp - reach) & (iy >= reach) & (iy < hp - reach)
     ix, iy = ix[ok], iy[ok]
-    img = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
-    img.fill(0)
     if not len(ix):
+        img = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+        img.fill(0)
         return img
     seen = np.zeros(hp * wp, bool)  # unique centres: cheaper than np.unique's sort or hash
     seen[iy * wp + ix] = True
@@ -83,19 +84,24 @@ def splat(xy, width: int, height: int, radius: float, outline: float, rgb: tuple
             edge[idx] = np.maximum(edge[idx], ea)
         if fa:
             fill[idx] = np.maximum(fill[idx], fa)
-    fill = fill.reshape(hp, wp)[reach:reach + height, reach:reach + width]
-    edge = edge.reshape(hp, wp)[reach:reach + height, reach:reach + width]
-    # Every disc's outline alpha is at least its fill alpha, so edge >= fill here too.
-    ring = edge - fill
+    fill = fill.reshape(hp, wp)[pad:pad + height, pad:pad + width]
+    edge = edge.reshape(hp, wp)[pad:pad + height, pad:pad + width]
     if opacity < 1.0:
         fade = (np.arange(256) * opacity).astype(np.uint8)
-        fill, ring, edge = fade[fill], fade[ring], fade[fill] + fade[ring]
-    # ARGB32 is one native-endian 32-bit word per pixel: B, G, R, A in memory on little-endian.
-    order = (2, 1, 0, 3) if sys.byteorder == "little" else (1, 2, 3, 0)
-    buf = np.empty((height, width, 4), np.uint8)
-    for channel, c in zip(order[:3], rgb):
-        lut = (np.arange(256) * c // 255).astype(np.uint8)  # premultiplied colour per fill alpha
-        np.add(lut[fill], ring, out=buf[:, :, channel])  # white ring: premultiplied white = alpha
-    buf[:, :, order[3]] = edge
-    out = QImage(buf.data, width, height, width * 4, QImage.Format.Format_ARGB32_Premultiplied)
-    return out.copy()  # owns its pixels: buf goes away with this call
+        ring = fade[edge - fill]
+        fill = fade[fill]
+    else:
+        ring = edge - fill  # every disc's outline alpha is at least its fill alpha
+    # One 32-bit ARGB word per pixel, built whole: the premultiplied colour at the fill's
+    # alpha (a lookup table), plus the white ring (premultiplied white is its alpha in every
+    # channel), alpha in the top byte. No channel overflows: colour·fill/255 + ring <= 255.
+    a = np.arange(256, dtype=np.uint32)
+    r, g, b = (int(v) for v in rgb)
+    colour = ((a * r // 255) << 16) | ((a * g // 255) << 8) | (a * b // 255)
+    word = colour[fill]
+    ring32 = ring.astype(np.uint32)
+    word += ring32 * np.uint32(0x010101)
+    ring32 += fill  # the pixel's alpha: fill plus ring
+    word |= ring32 << np.uint32(24)
+    out = QImage(word.data, width, height, width * 4, QImage.Format.Format_ARGB32_Premultiplied)
+    return out.copy()  # owns its pixels: word goes away with this call

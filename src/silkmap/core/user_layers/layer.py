@@ -47,3 +47,18 @@ class LoadedLayer:
 
 def make_layer(spec: UserLayerSpec, data: UserData) -> LoadedLayer:
     return LoadedLayer(new_id(), spec, data)
+
+
+def open_layer(spec: UserLayerSpec, base=None, limits=None, progress=None) -> LoadedLayer:
+    """The layer ``spec`` describes, its file read now: a relative ``spec.path`` is taken from
+    ``base`` (a project file's folder). A file that is gone or malformed is one ``DataError``
+    naming the path looked at."""
+    from pathlib import Path
+
+    from silkmap.core.user_layers.load import load
+    from silkmap.core.user_layers.model import DEFAULT_LIMITS
+
+    path = Path(spec.path)
+    if base is not None and not path.is_absolute():
+        path = Path(base) / path
+    return make_layer(spec, load(path, dict(spec.options), limits or DEFAULT_LIMITS, progress))

@@ -243,6 +243,7 @@ class UserData:
     polygons: tuple  # (feature, (ring arrays…))
     notes: tuple = ()
     _bounds: list = field(default_factory=list, repr=False)
+    _box_cache: list = field(default_factory=list, repr=False)
 
     @property
     def feature_count(self) -> int:
@@ -269,20 +270,37 @@ class UserData:
             if d2[i] <= tolerance * tolerance:
                 return int(self.point_owner[i])
         best, best_d = None, tolerance
-        for fid, c in self.lines:
-            if not (c[:, 0].min() - tolerance <= x <= c[:, 0].max() + tolerance
-                    and c[:, 1].min() - tolerance <= y <= c[:, 1].max() + tolerance):
-                continue
+        line_boxes, poly_boxes = self._boxes()
+        near = np.flatnonzero((line_boxes[:, 0] - tolerance <= x) & (x <= line_boxes[:, 2] + tolerance)
+                              & (line_boxes[:, 1] - tolerance <= y) & (y <= line_boxes[:, 3] + tolerance))
+        for i in near.tolist():
+            fid, c = self.lines[i]
             d = _segment_distance(c, x, y)
             if d <= best_d:
                 best, best_d = fid, d
         if best is not None or not polygons:
             return best
-        for fid, rings in reversed(self.polygons):
+        around = np.flatnonzero((poly_boxes[:, 0] <= x) & (x <= poly_boxes[:, 2])
+                                & (poly_boxes[:, 1] <= y) & (y <= poly_boxes[:, 3]))
+        for i in reversed(around.tolist()):  # the top one first
+            fid, rings = self.polygons[i]
             if _inside(rings, x, y):
                 return fid
         return None
 
+    def _boxes(self):
+        """(x0, y0, x1, y1) of every line and of every polygon's outer ring, made once: a
+        hover tests only the few whose box holds the pointer."""
+        if not self._box_cache:
+            import numpy as np
+
+            def boxes(parts):
+                return np.array([(p[:, 0].min(), p[:, 1].min(), p[:, 0].max(), p[:, 1].max())
+                                 for p in parts], dtype=float).reshape(-1, 4)
+
+            self._box_cache.append((boxes(c for _f, c in self.lines),
+                                    boxes(rs[0] for _f, rs in self.polygons)))
+        return self._box_cache[0]
 
 def _segment_distance(c, x: float, y: float) -> float:
     import numpy as np
