@@ -273,10 +273,11 @@ class MapView(QWidget):
 
     # ------------------------------------------------------------------ frames from the worker
     def _content_key(self, vp: Viewport):
-        """What a frame's static layers depend on, apart from where the view is."""
+        """What a frame's static layers depend on, apart from where the view is. The year comes
+        last: a year step's partial repaint (``_year_step_damage``) compares the rest."""
         return (vp.scale, tuple(sorted(self.state.layers.items())), i18n.current(),
-                self.renderer.cache.generation, self.devicePixelRatioF(), self.state.year,
-                self.state.user_layers.key())
+                self.renderer.cache.generation, self.devicePixelRatioF(), self.state.user_layers.key(),
+                self.state.year)
 
     def _style_key(self):
         return (self.state.hover, self.state.selection)
