@@ -214,3 +214,25 @@ def test_the_tooltip_says_the_status_in_the_year_shown(qtbot, window):
     assert view.describe(Selection("route", "road-wewc")).endswith("Construction started")
     window.state.set_year(timeline.LAST_YEAR)
     assert view.describe(Selection("route", "road-wewc")) == today
+
+
+def test_a_year_step_with_a_user_layer_shown_repaints_the_year(qtbot, window, tmp_path):
+    """The frame key holds the user layers and the year; a year step's partial repaint
+    compares everything but the year, so it must still find the year where it looks."""
+    import json
+
+    from silkmap.core.user_layers.layer import make_layer
+    from silkmap.core.user_layers.load import load
+    from silkmap.core.user_layers.spec import UserLayerSpec
+
+    path = tmp_path / "spot.geojson"
+    path.write_text(json.dumps({"type": "Feature", "properties": {"name": "spot"},
+                                "geometry": {"type": "Point", "coordinates": [100.0, 35.0]}}), encoding="utf-8")
+    window.state.user_layers.add(make_layer(UserLayerSpec(str(path), {"colour": "#ff00ff"}), load(path)))
+    view = window.view
+    view.settle()
+    pos = clickable_point(view, "KAZ")
+    assert QColor(view.grab().toImage().pixel(pos)).name() == level_fill("upgraded").name()
+    with qtbot.waitSignal(view.viewSettled, timeout=10_000):
+        window.state.set_year(2004)
+    assert QColor(view.grab().toImage().pixel(pos)).name() == level_fill("relations").name()
