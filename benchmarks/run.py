@@ -213,6 +213,19 @@ def ferghana_extent(width: int, height: int):
     return vp
 
 
+def bench_views(atlas):
+    """(width, height, name, viewport) of the views the frame benchmarks draw: the whole
+    region and the Ferghana Valley (1:10m outlines), at 1080p and 4K."""
+    from silkmap.core.atlas import home_bounds
+    from silkmap.core.viewport import Viewport
+
+    for w, h in ((1920, 1080), (3840, 2160)):
+        whole = Viewport(width=w, height=h)
+        whole.fit(home_bounds(atlas), margin=0.02)
+        yield w, h, "whole region", whole
+        yield w, h, "Ferghana Valley, 1:10m", ferghana_extent(w, h)
+
+
 # ---------------------------------------------------------------------- repaint
 def bench_repaint(repeat: int) -> None:
     from PySide6.QtGui import QImage, QPainter
@@ -220,9 +233,7 @@ def bench_repaint(repeat: int) -> None:
 
     from silkmap.core.atlas import load_atlas
     from silkmap.core.state import LAYERS
-    from silkmap.core.viewport import Viewport
     from silkmap.render.renderer import MapRenderer, RenderOptions
-    from silkmap.core.atlas import home_bounds
 
     app = QApplication.instance() or QApplication([])  # noqa: F841
     atlas = load_atlas()
@@ -232,26 +243,20 @@ def bench_repaint(repeat: int) -> None:
     renderer.physical.load()  # relief, rivers and lakes drawn too (the baseline has none)
     baseline = MatplotlibBaseline(atlas)
     opts = RenderOptions(layers={n: True for n in LAYERS})
-    for w, h in ((1920, 1080), (3840, 2160)):
-        for view in ("whole region", "Ferghana Valley, 1:10m"):
-            if view == "whole region":
-                vp = Viewport(width=w, height=h)
-                vp.fit(home_bounds(atlas), margin=0.02)
-            else:
-                vp = ferghana_extent(w, h)
-            img = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
+    for w, h, view, vp in bench_views(atlas):
+        img = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
 
-            def ours():
-                p = QPainter(img)
-                renderer.paint(p, vp, opts)
-                p.end()
+        def ours():
+            p = QPainter(img)
+            renderer.paint(p, vp, opts)
+            p.end()
 
-            ours()
-            t_ours = median_time(ours, repeat * 3)
-            t_base = median_time(lambda: baseline.draw(w, h, vp.bounds()), max(repeat, 1))
-            ratio = t_base / t_ours
-            record(f"repaint {w}×{h}, {view}", f"{t_ours * 1000:.1f} ms", f"{t_base * 1000:.0f} ms",
-                   f"{ratio:.1f}× faster (target ≥ 10×) {'PASS' if ratio >= 10 else 'FAIL'}")
+        ours()
+        t_ours = median_time(ours, repeat * 3)
+        t_base = median_time(lambda: baseline.draw(w, h, vp.bounds()), max(repeat, 1))
+        ratio = t_base / t_ours
+        record(f"repaint {w}×{h}, {view}", f"{t_ours * 1000:.1f} ms", f"{t_base * 1000:.0f} ms",
+               f"{ratio:.1f}× faster (target ≥ 10×) {'PASS' if ratio >= 10 else 'FAIL'}")
 
 
 # ---------------------------------------------------------------------- the physical layers' cost
@@ -261,9 +266,8 @@ def bench_physical(repeat: int) -> None:
     the same run: the ratio is what the new layers cost."""
     from PySide6.QtWidgets import QApplication
 
-    from silkmap.core.atlas import home_bounds, load_atlas
+    from silkmap.core.atlas import load_atlas
     from silkmap.core.state import LAYERS
-    from silkmap.core.viewport import Viewport
     from silkmap.render.renderer import MapRenderer, RenderOptions
     from silkmap.ui.render_worker import Job, RenderWorker
 
@@ -273,26 +277,20 @@ def bench_physical(repeat: int) -> None:
     renderer.cache.warm_up()
     renderer.physical.load()
     worker = RenderWorker(renderer, lambda job: None)
-    for w, h in ((1920, 1080), (3840, 2160)):
-        for view in ("whole region", "Ferghana Valley, 1:10m"):
-            if view == "whole region":
-                vp = Viewport(width=w, height=h)
-                vp.fit(home_bounds(atlas), margin=0.02)
-            else:
-                vp = ferghana_extent(w, h)
+    for w, h, view, vp in bench_views(atlas):
 
-            def frame(physical: bool):
-                layers = {n: True for n in LAYERS}
-                layers.update(relief=physical, water=physical)
-                job = Job(kind="frame", generation=1, vp=vp, dpr=1.0, key=(), style_key=(),
-                          opts=RenderOptions(layers=layers, allow_detail_load=False))
-                worker.render_now(job)
+        def frame(physical: bool):
+            layers = {n: True for n in LAYERS}
+            layers.update(relief=physical, water=physical)
+            job = Job(kind="frame", generation=1, vp=vp, dpr=1.0, key=(), style_key=(),
+                      opts=RenderOptions(layers=layers, allow_detail_load=False))
+            worker.render_now(job)
 
-            frame(True)
-            with_ = median_time(lambda: frame(True), repeat * 2)
-            without = median_time(lambda: frame(False), repeat * 2)
-            record(f"worker frame {w}×{h}, {view}", f"{with_ * 1000:.1f} ms", f"{without * 1000:.1f} ms",
-                   f"relief+water ×{with_ / without:.2f} of the frame without them")
+        frame(True)
+        with_ = median_time(lambda: frame(True), repeat * 2)
+        without = median_time(lambda: frame(False), repeat * 2)
+        record(f"worker frame {w}×{h}, {view}", f"{with_ * 1000:.1f} ms", f"{without * 1000:.1f} ms",
+               f"relief+water ×{with_ / without:.2f} of the frame without them")
     worker.close()
 
 

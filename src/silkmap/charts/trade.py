@@ -7,6 +7,7 @@ import io
 from silkmap.i18n import _, current
 from silkmap.i18n.numbers import usd_bn
 
+CONFIDENCE_PREFIX = {"derived": "≈", "unconfirmed": "? "}  # before a value that is not a plain fact
 _COLOUR = {"KAZ": "#56B4E9", "KGZ": "#009E73", "TJK": "#CC79A7", "TKM": "#D4C400",
            "UZB": "#E69F00", "CHN": "#D55E00"}
 
@@ -30,7 +31,7 @@ def trade_chart(profile, width_in: float = 3.4, height_in: float = 1.9, lang: st
     values = [profile.trade[y].value * per_unit for y in years]
     # derived and unconfirmed values are hatched, never drawn as plain facts
     derived = [profile.trade[y].confidence in ("derived", "unconfirmed") for y in years]
-    prefix = {"derived": "≈", "unconfirmed": "? "}
+    prefix = CONFIDENCE_PREFIX
     fig = Figure(figsize=(width_in, height_in), dpi=100)
     fig.patch.set_alpha(0)
     ax = fig.add_subplot(1, 1, 1)
@@ -47,13 +48,18 @@ def trade_chart(profile, width_in: float = 3.4, height_in: float = 1.9, lang: st
                     fontsize=7.5 if len(years) < 4 else 6.8, xytext=(0, 2), textcoords="offset points",
                     family=family)
     ax.set_ylim(0, max(values) * 1.28)
+    finish_axes(fig, ax, lang, family)
+    return fig
+
+
+def finish_axes(fig, ax, lang: str, family) -> None:
+    """What every trade chart of the panel shares: the unit, the title, an open frame."""
     ax.set_ylabel(_("US$ billion", lang), fontsize=8, family=family)
     ax.tick_params(labelsize=8)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.set_title(_("Trade with China (China customs)", lang), fontsize=8.5, loc="left", family=family)
     fig.tight_layout(pad=0.4)
-    return fig
 
 
 def figure_png(fig, dpi: int = 100) -> bytes:

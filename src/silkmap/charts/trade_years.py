@@ -7,8 +7,8 @@ in full colour with its value above it, the others paler.
 
 from __future__ import annotations
 
-from silkmap.charts.trade import _COLOUR
-from silkmap.i18n import _, current
+from silkmap.charts.trade import _COLOUR, CONFIDENCE_PREFIX, finish_axes
+from silkmap.i18n import current
 from silkmap.i18n.numbers import usd_bn
 
 
@@ -37,7 +37,7 @@ def trade_years_chart(atlas, iso3: str, year: int | None, width_in: float = 3.4,
                      alpha=1.0 if marked or year is None else 0.45, edgecolor="#1d1d1d" if marked else colour,
                      linewidth=1.1 if marked else 0.4, hatch="///" if hatched else None)[0]
         if marked:
-            prefix = {"derived": "≈", "unconfirmed": "? "}.get(f.confidence, "")
+            prefix = CONFIDENCE_PREFIX.get(f.confidence, "")
             ax.annotate(prefix + usd_bn(f.value, lang), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
                         ha="center", va="bottom", fontsize=7.5, xytext=(0, 2), textcoords="offset points",
                         family=family, fontweight="bold")
@@ -46,10 +46,5 @@ def trade_years_chart(atlas, iso3: str, year: int | None, width_in: float = 3.4,
     ax.set_xlim(FIRST_YEAR - 0.8, LAST_YEAR + 0.8)
     ax.set_ylim(0, top * 1.3)
     ax.set_xticks(range(1995, LAST_YEAR + 1, 5))
-    ax.set_ylabel(_("US$ billion", lang), fontsize=8, family=family)
-    ax.tick_params(labelsize=8)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    ax.set_title(_("Trade with China (China customs)", lang), fontsize=8.5, loc="left", family=family)
-    fig.tight_layout(pad=0.4)
+    finish_axes(fig, ax, lang, family)
     return fig

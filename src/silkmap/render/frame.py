@@ -113,3 +113,12 @@ class Frame:
         return self.map_tf.map(path)
 
     output_pen = staticmethod(in_output_units)
+
+    def path_drawing(self, painter):
+        """``(draw, pen)`` for map-metre paths: on a vector target each path mapped to output
+        units with an ordinary pen, on a raster the map transform set (combined: an export may
+        have moved the map) and cosmetic pens as they are. The caller saves and restores."""
+        if self.snap.vector:
+            return (lambda path: painter.drawPath(self.to_output(path))), self.output_pen
+        painter.setTransform(self.map_tf, True)
+        return painter.drawPath, (lambda pen: pen)

@@ -38,12 +38,7 @@ class CountriesLayer(Layer):
         focus, others = visible_tiles(snap.paths, self.atlas.countries, snap.vp.bounds())
         s = snap.scale
         painter.save()
-        if snap.vector:
-            draw = lambda p: painter.drawPath(frame.to_output(p))  # noqa: E731
-            pen = frame.output_pen
-        else:
-            painter.setTransform(frame.map_tf, True)  # combine: an export may have moved the map
-            draw, pen = painter.drawPath, (lambda p: p)
+        draw, pen = frame.path_drawing(painter)
         # Fills without anti-aliasing, outlines with it: the 1 px outline covers the fill's
         # stair-steps, and anti-aliased filling of 1:10m coastlines is most of a frame's cost.
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)

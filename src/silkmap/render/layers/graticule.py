@@ -84,13 +84,9 @@ class GraticuleLayer(Layer):
         path = self.path(self._step(frame))
         pen = style.cosmetic(LINE, 0.8 * frame.snap.scale)
         painter.save()
-        if frame.snap.vector:
-            painter.setPen(frame.output_pen(pen))
-            painter.drawPath(frame.to_output(path))
-        else:
-            painter.setTransform(frame.map_tf, True)
-            painter.setPen(pen)
-            painter.drawPath(path)
+        draw, in_units = frame.path_drawing(painter)
+        painter.setPen(in_units(pen))
+        draw(path)
         painter.restore()
 
     def labels(self, frame) -> list:

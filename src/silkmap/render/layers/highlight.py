@@ -21,12 +21,7 @@ class HighlightLayer(Layer):
             return
         paths, bounds, s = snap.paths, snap.vp.bounds(), snap.scale
         painter.save()
-        if snap.vector:
-            draw = lambda p: painter.drawPath(frame.to_output(p))  # noqa: E731
-            pen = frame.output_pen
-        else:
-            painter.setTransform(frame.map_tf, True)
-            draw, pen = painter.drawPath, (lambda p: p)
+        draw, pen = frame.path_drawing(painter)
         if hov and hov != sel and hov in paths:
             country = self.atlas.countries.get(hov)
             if country is not None and (country.is_focus or snap.layer_on("neighbours")):

@@ -34,12 +34,7 @@ class LakesLayer(Layer):
             return
         s = snap.scale
         painter.save()
-        if snap.vector:
-            draw = lambda p: painter.drawPath(frame.to_output(p))  # noqa: E731
-            pen = frame.output_pen
-        else:
-            painter.setTransform(frame.map_tf, True)
-            draw, pen = painter.drawPath, (lambda p: p)
+        draw, pen = frame.path_drawing(painter)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setBrush(style.WATER)
         painter.setPen(pen(style.cosmetic(style.LAKE_SHORE, 0.7 * s)))

@@ -79,12 +79,9 @@ class UserLayersLayer(Layer):
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         if data.polygons or data.lines:
             painter.save()
-            if snap.vector:
-                draw = lambda p: painter.drawPath(frame.to_output(p))  # noqa: E731
-            else:
-                painter.setTransform(frame.map_tf, True)
-                draw = painter.drawPath
-                pen.setCosmetic(True)
+            pen.setCosmetic(True)
+            draw, in_units = frame.path_drawing(painter)
+            pen = in_units(pen)
             if data.polygons:
                 path = QPainterPath()
                 path.setFillRule(Qt.FillRule.OddEvenFill)
