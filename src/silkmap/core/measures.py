@@ -64,6 +64,7 @@ class Mirror:
     gap_pct: float | None  # (china - partner) / partner * 100; None when either is missing
     comparable: bool
     note: dict | None  # why the two are not comparable (period, basis, transit re-exports…)
+    note_sources: tuple[str, ...] = ()  # the sources of the note
 
 
 def check_measure(measure_id: str) -> Measure:
@@ -260,13 +261,14 @@ def mirror(atlas, iso3: str, year: int) -> Mirror:
     gap = None
     if china.value is not None and partner.value is not None and partner.value > 0:
         gap = (china.value - partner.value) / partner.value * 100
-    note = None
+    found = None
     for mn in inputs(atlas).data.mirror.get(iso3, ()) if year != SILK_ROAD_ERA else ():
         if mn.years is None or year in mn.years:
-            note = mn.note
+            found = mn
             break
     return Mirror(iso3=iso3, year=year, china=china, partner=partner, gap_pct=gap,
-                  comparable=gap is not None and note is None, note=note)
+                  comparable=gap is not None and found is None, note=found and found.note,
+                  note_sources=found.sources if found else ())
 
 
 __all__ = ["Measure", "MEASURES", "DEFAULT", "Value", "Mirror", "check_measure", "values", "series",
