@@ -24,6 +24,7 @@ def empty_doc() -> dict:
     doc = {t: {c: {} for c in FOCUS} for t in ("population", "total_trade", "partner_china", "exports", "imports")}
     doc["mirror"] = {}
     doc["undated_projects"] = {"en": "Not counted: {names}.", "zh-Hans": "{names}", "zh-Hant": "{names}"}
+    doc["bounded_inputs"] = {"en": "Bounded.", "zh-Hans": "界", "zh-Hant": "界"}
     return doc
 
 
@@ -147,6 +148,19 @@ def test_share_per_person_and_balance_are_computed_from_their_sourced_inputs(tmp
     assert measures.values(atlas, "per_person", 2023)["KAZ"].value is None
     assert measures.values(atlas, "share", 2024)["UZB"].value is None
     assert measures.values(atlas, "balance", 2023)["KAZ"].value is None
+    assert pp.note is None and share.note is None  # no input is a bound or a round number
+
+
+def test_a_value_computed_from_a_bound_says_so(tmp_path, monkeypatch):
+    doc = empty_doc()
+    doc["total_trade"]["TJK"]["2024"] = fig(8.9, sources=["S11"], qualifier="more_than")
+    doc["population"]["KAZ"]["2025"] = fig(20_286_084, unit="count", sources=["P2"])
+    atlas = atlas_with(tmp_path, monkeypatch, doc)
+    share = measures.values(atlas, "share", 2024)["TJK"]
+    assert share.value == pytest.approx(1.96 / 8.9 * 100) and share.note["en"] == "Bounded."
+    # Kazakhstan's 2025 trade is "more than 48.6 bn": the per-person value says so too
+    pp = measures.values(atlas, "per_person", 2025)["KAZ"]
+    assert pp.value == pytest.approx(48.6e9 / 20_286_084) and pp.note["en"] == "Bounded."
 
 
 def test_the_mirror_puts_both_counts_side_by_side_with_the_gap(atlas):

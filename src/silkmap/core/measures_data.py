@@ -44,6 +44,7 @@ class MeasureData:
     imports: dict[str, dict[int, Figure]]  # China customs: China's imports from the partner
     mirror: dict[str, tuple[MirrorNote, ...]]
     undated_projects: Text  # the count's note naming projects without dates, "{names}" filled in
+    bounded_inputs: Text  # the note of a value computed from an "about" or "more than" figure
 
 
 def _year(r: Reader, field: str, y: str) -> int:
@@ -107,7 +108,8 @@ def load_measure_data(path: Path, src: SourceIndex, data: Any = None) -> Measure
     for lang, t in undated.items():
         if "{names}" not in t:
             top.fail(f"undated_projects.{lang}", "needs the place holder {names}")
-    return MeasureData(mirror=mirror, undated_projects=undated, **tables)
+    return MeasureData(mirror=mirror, undated_projects=undated, bounded_inputs=top.text("bounded_inputs"),
+                       **tables)
 
 
 def check_against_partner(path: Path, md: MeasureData, partner: dict[str, dict[int, Figure]]) -> None:
