@@ -151,6 +151,15 @@ def test_share_per_person_and_balance_are_computed_from_their_sourced_inputs(tmp
     assert pp.note is None and share.note is None  # no input is a bound or a round number
 
 
+def test_one_direction_alone_is_a_value_but_no_balance(tmp_path, monkeypatch):
+    doc = empty_doc()
+    doc["imports"]["UZB"]["2023"] = fig(1.6)
+    atlas = atlas_with(tmp_path, monkeypatch, doc)
+    assert measures.values(atlas, "imports", 2023)["UZB"].value == 1.6
+    assert measures.values(atlas, "exports", 2023)["UZB"].value is None
+    assert measures.values(atlas, "balance", 2023)["UZB"].value is None
+
+
 def test_a_value_computed_from_a_bound_says_so(tmp_path, monkeypatch):
     doc = empty_doc()
     doc["total_trade"]["TJK"]["2024"] = fig(8.9, sources=["S11"], qualifier="more_than")
@@ -191,7 +200,7 @@ def broken(tmp_path, monkeypatch, doc) -> str:
 
 @pytest.mark.parametrize("change, where", [
     (lambda d: d["population"]["KAZ"].update({"2024": fig(5, unit="USD bn")}), "field 'population.KAZ.2024.unit'"),
-    (lambda d: d["exports"]["KAZ"].update({"2024": fig(1.0)}), "imports.KAZ.2024"),
+    (lambda d: d["imports"]["KAZ"].update({"2024": fig(45.5)}), "field 'imports.KAZ.2024': 45.5 is more than the trade"),
     (lambda d: d["total_trade"]["KAZ"].update({"1991": fig(1.0)}), "total_trade.KAZ"),
     (lambda d: d["total_trade"].pop("TJK"), "total_trade.TJK"),
     (lambda d: d["total_trade"]["UZB"].update({"2023": fig(10.0)}), "total_trade.UZB.2023.value"),
