@@ -287,3 +287,43 @@ def test_a_layer_that_needs_a_real_qpainter_still_paints(qtbot, window, monkeypa
     settled(qtbot, view)
     assert view._frame.generation > generation  # the worker delivered the frame
     assert not gil_free_painter.available()  # with plain QPainters from then on
+
+
+def test_released_pixels_are_freed_on_the_worker_and_shared_ones_survive(qapp):
+    from silkmap.ui import gil_free_painter
+    from silkmap.ui.render_worker import RenderWorker
+
+    freed_on, done = [], threading.Event()
+    real = gil_free_painter.release
+
+    def release(img):
+        freed_on.append(threading.current_thread().name)
+        real(img)
+        if img.isNull():  # the worker's handle let go of the pixels
+            done.set()
+
+    worker = RenderWorker(renderer=None, on_finished=lambda job: None)
+    kept = QImage(64, 32, QImage.Format.Format_RGB32)
+    kept.fill(0xFF336699)
+    try:
+        gil_free_painter.release = release
+        worker.release(kept, None, QImage())  # None and null images are skipped
+        assert done.wait(10)
+    finally:
+        gil_free_painter.release = real
+        worker.close()
+    assert len(freed_on) == 1 and freed_on[0].startswith("silkmap-render-")
+    # The caller's handle still holds the pixels: release only drops the worker's own handle.
+    assert not kept.isNull() and kept.pixel(10, 10) == 0xFF336699
+
+
+def test_landing_frames_retires_the_replaced_ones_to_the_worker(qtbot, window, monkeypatch):
+    view = window.view
+    settled(qtbot, view)
+    retired = []
+    monkeypatch.setattr(view._worker, "release", lambda *imgs: retired.extend(i for i in imgs if i is not None))
+    shown = view._frame
+    window.state.set_hover(Selection("country", "KAZ"))  # a restyle replaces the frame
+    settled(qtbot, view)
+    assert view._frame is not shown and any(img is shown.flat for img in retired)
+    assert grab(view) == reference(view)

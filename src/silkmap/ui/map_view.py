@@ -364,6 +364,8 @@ class MapView(QWidget):
             return
         if job.kind == "overview":
             if job.key == self._overview_key():
+                if self._overview is not None:
+                    self._retire(self._overview.flat)
                 self._overview = job.frame
                 if self._frame is None or not self._covers(self._frame, self.rect()):
                     self.update()
@@ -385,10 +387,16 @@ class MapView(QWidget):
         self._frame = frame
         if job.kind == "frame":
             if old is not None:
+                self._retire(old.base)
                 old.base = None  # kept only as a preview behind the new frame
+            if self._prev is not None:
+                self._retire(self._prev.flat, self._prev.base)
             self._prev = old
+        elif old is not None:  # a restyle: the new frame has the old one's countries
+            self._retire(old.flat)
         self.last_result = frame.result
         if self._prev is not None and self._covers(frame, self.rect()):
+            self._retire(self._prev.flat, self._prev.base)
             self._prev = None
         damage = self._year_step_damage(old, frame) if job.kind == "frame" else None
         if job.kind == "restyle" and old is not None:
@@ -415,6 +423,11 @@ class MapView(QWidget):
             # 50–150 ms in the middle of a drag. Freezing them leaves later collections short.
             _freeze_startup_heap()
         self._ask()
+
+    def _retire(self, *images) -> None:
+        """Images the view lets go of: their pixels are freed on the worker (render_worker)."""
+        if self._worker is not None:
+            self._worker.release(*images)
 
     def settle(self) -> None:
         """Finish a glide and show the current view's full frame now, rendered on this thread
