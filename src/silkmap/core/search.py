@@ -134,21 +134,25 @@ class SearchIndex:
         cq = _compact(self.fold(query))
         if not cq:
             return []
-        hits = self._scan(cq, 0)
+        # The dotless ı of Kazakh and Turkmen Latin stands for the y of English spellings
+        # (Almatı = Almaty, Qızılorda = Kyzylorda) as well as for an i.
+        forms = dict.fromkeys([cq, _compact(self.fold(query.replace("ı", "y")))])
+        hits = self._scan(forms, 0)
         # Slips are looked for only when nothing holds what was typed: fewer false friends.
         if not hits and not any(ord(c) >= 0x2e80 for c in cq):
-            hits = self._scan(cq, _slips(len(cq)))
+            hits = self._scan(forms, _slips(len(cq)))
         hits.sort(key=lambda h: h[0])
         return [h for _r, h in hits[:limit]]
 
-    def _scan(self, cq: str, slips: int) -> list[tuple[tuple, Hit]]:
+    def _scan(self, forms, slips: int) -> list[tuple[tuple, Hit]]:
         hits: list[tuple[tuple, Hit]] = []
         for entry, keys in zip(self.entries, self._keys):
             best: tuple[int, int, str] | None = None
             for compact, words, starts, written in keys:
-                tier = self._tier(cq, compact, words, starts, slips)
-                if tier is not None and (best is None or (tier, len(compact)) < best[:2]):
-                    best = (tier, len(compact), written)
+                for cq in forms:
+                    tier = self._tier(cq, compact, words, starts, slips)
+                    if tier is not None and (best is None or (tier, len(compact)) < best[:2]):
+                        best = (tier, len(compact), written)
             if best is not None:
                 tier, length, written = best
                 rank = (tier, KIND_ORDER.index(entry.kind), length, entry.names["en"].casefold())
@@ -238,7 +242,13 @@ def _all_texts(atlas, dated_events, names) -> list[tuple[str, str]]:
         texts += [prof.name, prof.official_name] + [p.name for p in prof.projects]
     texts += [e.label for e in dated_events if e.label]
     texts += [n.name for n in names.values()]
-    return [(t.get("zh-Hans", ""), t.get("zh-Hant", "")) for t in texts if t]
+    pairs = [(t.get("zh-Hans", ""), t.get("zh-Hant", "")) for t in texts if t]
+    # The interface's own translations pair the two scripts too, sentence by sentence.
+    from silkmap.i18n import _catalog
+
+    hans, hant = (getattr(_catalog(lang), "_messages", {}) for lang in ("zh-Hans", "zh-Hant"))
+    pairs += [(s, hant[k]) for k, s in hans.items() if isinstance(s, str) and isinstance(hant.get(k), str)]
+    return pairs
 
 
 def build_index(atlas, alternates: dict | None = None, events=None, names=None) -> SearchIndex:
