@@ -167,9 +167,11 @@ class SearchIndex:
             return PREFIX
         if cq in compact:
             return WORD if any(compact.startswith(cq, s) for s in starts) else SUBSTRING
-        if slips and (_distance(cq, compact, slips) <= slips
-                      or (len(cq) >= 5 and _distance(cq, compact[:len(cq)], slips) <= slips)
-                      or any(_distance(cq, w, slips) <= slips for w in words if len(w) >= 4)):
+        # A slip is looked for after the first letter only: people rarely mistype the first one,
+        # and the check then costs a comparison for most names.
+        if slips and ((compact[:1] == cq[:1] and (_distance(cq, compact, slips) <= slips
+                                                 or (len(cq) >= 5 and _distance(cq, compact[:len(cq)], slips) <= slips)))
+                      or any(_distance(cq, w, slips) <= slips for w in words if len(w) >= 4 and w[0] == cq[0])):
             return FUZZY
         return None
 
@@ -316,7 +318,14 @@ def build_index(atlas, alternates: dict | None = None, events=None, names=None) 
         else:
             focus = ("bounds", *_bounds(pts))
         entries.append(Entry("physical", n.id, n.name, n.kind, None, focus, _text_keys([n.name], (), hans)))
+    # A project and the route it builds may date the same step: one result (the route's), as
+    # both read the same.
+    one: dict[tuple, Any] = {}
     for e in events:
+        same = (e.date, e.title, (e.label or {}).get("en"))
+        if same not in one or (e.kind == "route" and one[same].kind != "route"):
+            one[same] = e
+    for e in one.values():
         if e.opens in atlas.profiles:
             focus = ("country", e.opens)
         elif e.opens in atlas.routes:

@@ -56,7 +56,7 @@ def subtitle(atlas, hit) -> str:
     from silkmap.core.search import fold
 
     matched = fold(hit.matched)  # an alternate or another script: say which name matched
-    if matched not in fold(shown_name) and matched not in fold(e.names["en"]):
+    if e.kind != "event" and matched not in fold(shown_name) and matched not in fold(e.names["en"]):
         parts.insert(0, _("“{name}”").format(name=hit.matched))
     return " · ".join(p for p in parts if p)
 
