@@ -327,3 +327,27 @@ def test_the_geonames_alternates_are_in_the_gazetteer():
     run = subprocess.run([sys.executable, str(tool)], capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "0 problem(s)" in run.stdout
+
+
+def test_the_hub_opens_its_own_panel(index):
+    hit = top(index, "Chang'an")
+    assert hit.entry.opens == ("hub", "xian")
+
+
+def test_a_broken_alternates_file_is_said_once_and_search_goes_on(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    import silkmap.core.resources as resources
+
+    bad = tmp_path / search.FILE
+    bad.write_text('{"alternates": [{"place": "atlantis", "names": ["X"], "sources": ["S901"]}]}', encoding="utf-8")
+    real = resources.asset_path
+    monkeypatch.setattr(resources, "asset_path", lambda name: bad if name == search.FILE else real(name))
+    field = _type(qtbot, window, "Almaty")
+    assert field.popup.current().entry.id == "almaty"  # the map's own names
+    boxes = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+    assert len(boxes) == 1 and "atlantis" in boxes[0].text() and search.FILE in boxes[0].text()
+    qtbot.keyClicks(field, "x")
+    qtbot.keyClick(field, Qt.Key.Key_Backspace)
+    assert len([b for b in window.findChildren(QMessageBox) if b.isVisible()]) == 1  # not again
+    assert [h.entry.id for h in window.search.index().search("Frunze")] != ["bishkek"]

@@ -246,9 +246,10 @@ class SearchField(QLineEdit):
 
             try:
                 self._index = build_index(self.atlas)
-            except DataError as exc:
-                self.window_.show_data_error(str(exc), _("Search could not be prepared.\n{error}"))
-                return None
+            except DataError as exc:  # said once; the names of the other files are still found
+                self.window_.show_data_error(str(exc), _("The other names search knows (Alma-Ata, Frunze …) could not be "
+                                                       "loaded; search finds the map's own names.\n{error}"))
+                self._index = build_index(self.atlas, alternates={})
         return self._index
 
     def retranslate(self) -> None:
