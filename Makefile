@@ -40,10 +40,11 @@ home-view: $(STAMP)
 facts: $(STAMP)
 	$(PY) tools/check_facts.py
 
-# Route waypoints with a GeoNames id against the pinned gazetteer (build time only).
+# Route waypoints and search alternates with a GeoNames id against the pinned gazetteer (build time only).
 route-coords: $(STAMP)
 	$(PIP) install -e '.[gazetteer]'
 	$(PY) tools/route_coords.py
+	$(PY) tools/search_names.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

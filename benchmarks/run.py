@@ -10,6 +10,8 @@ Targets (docs/PERFORMANCE.md):
                                    (ours with relief, rivers and lakes; the baseline without)
   worker frame with the physical layers  reported as a ratio to the same frame without them
   click → panel shown              < 50 ms
+  search (Ctrl+F)                  one keystroke p95 ≤ 16 ms, against a substring scan of the same
+                                   names; Enter → panel shown < 50 ms
   resident memory after start-up   ≤ 300 MB
   export 1920×1080 and A4 300 dpi  faster than matplotlib savefig of the same layers
   soak, 3,000 random interactions  RSS growth after warm-up ≤ 25 MB, peak ≤ 400 MB (benchmarks/soak.py)
@@ -371,6 +373,70 @@ def bench_click(repeat: int) -> None:
     win.close()
 
 
+# ---------------------------------------------------------------------- search
+SEARCH_QUERIES = ("Alma-Ata", "Samarkant", "gas pipeline", "塔什干", "Xī'ān", "Balkash", "2013", "Oʻzbekiston")
+
+
+def bench_search(repeat: int) -> None:
+    """Search (Ctrl+F): building the index, one keystroke's search (every prefix of typed
+    queries, slips included) against a plain casefold substring scan of the same names, and
+    Enter → panel shown."""
+    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from silkmap.core import search
+    from silkmap.core.atlas import load_atlas
+    from silkmap.ui.main_window import MainWindow
+
+    atlas = load_atlas()
+    search.build_index(atlas)  # the dated facts and the names of the land read once, as the window has
+    build = median_time(lambda: search.build_index(atlas), repeat)
+    index = search.build_index(atlas)
+    names = [w.casefold() for e in index.entries for _k, w in e.keys]
+    prefixes = [q[:n] for q in SEARCH_QUERIES for n in range(1, len(q) + 1)]
+    ours, plain = [], []
+    for _ in range(repeat):
+        for q in prefixes:
+            t = time.perf_counter()
+            index.search(q)
+            ours.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            qf = q.casefold()
+            [n for n in names if qf in n]
+            plain.append(time.perf_counter() - t)
+    p95 = statistics.quantiles(ours, n=20)[-1]
+    record("search: build the index", f"{build * 1000:.0f} ms", "—", "built on the first Ctrl+F")
+    record("search: one keystroke (p95)", f"{p95 * 1000:.2f} ms", f"{statistics.quantiles(plain, n=20)[-1] * 1000:.2f} ms",
+           f"median {statistics.median(ours) * 1000:.2f} ms vs {statistics.median(plain) * 1000:.2f} ms substring scan; "
+           f"target p95 ≤ 16 ms {'PASS' if p95 <= 0.016 else 'FAIL'}")
+    app = QApplication.instance() or QApplication([])
+    tmp = tempfile.mkdtemp()
+    win = MainWindow(atlas, settings=QSettings(os.path.join(tmp, "s.ini"), QSettings.Format.IniFormat))
+    win.resize(1600, 1000)
+    win.show()
+    app.processEvents()
+    win.details.charts.warm_up("en")
+    win.search.index()
+    times = []
+    for _ in range(repeat * 3):
+        for q in ("Frunze", "Alma-Ata", "Verny"):
+            win.state.select(None)
+            win.search.setText("")
+            win.search.open()
+            QTest.keyClicks(win.search, q)
+            app.processEvents()
+            t = time.perf_counter()
+            QTest.keyClick(win.search, Qt.Key.Key_Return)
+            app.processEvents()
+            assert win.details_dock.isVisible()
+            times.append(time.perf_counter() - t)
+    m = statistics.median(times)
+    record("search: Enter → panel shown", f"{m * 1000:.1f} ms", "—",
+           f"max {max(times) * 1000:.1f} ms; target < 50 ms (as a click) {'PASS' if m < 0.05 else 'FAIL'}")
+    win.close()
+
+
 # ---------------------------------------------------------------------- export
 def bench_export(repeat: int) -> None:
     from PySide6.QtWidgets import QApplication
@@ -442,7 +508,7 @@ def bench_user_layers(repeat: int) -> None:
 
 BENCHES = {"startup": bench_startup, "first-map": bench_first_map, "project-open": bench_project_open,
            "repaint": bench_repaint, "physical": bench_physical, "labels": bench_labels, "click": bench_click,
-           "export": bench_export, "soak": bench_soak, "interaction": bench_interaction,
+           "search": bench_search, "export": bench_export, "soak": bench_soak, "interaction": bench_interaction,
            "timeline": bench_timeline, "user-layers": bench_user_layers}
 
 

@@ -44,7 +44,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 FILES = ("sources.json", "profiles.json", "region.json", "places.json", "routes.json", "dated.json",
-         "physical-names.json", "measures.json")
+         "physical-names.json", "measures.json", "search-names.json")
 LANGS = ("en", "zh-Hans", "zh-Hant")
 UNITS = {"USD bn", "USD m", "km", "bcm/yr", "Mt/yr", "ha", "km2", "percent", "count", "MW", "CNY bn"}
 UNSOURCED_OK = {"approx", "general", "unconfirmed"}

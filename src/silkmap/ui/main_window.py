@@ -8,7 +8,7 @@ import re
 import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QMessageBox, QScrollArea
+from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QMessageBox, QScrollArea, QSizePolicy, QWidget
 
 from silkmap import __version__, i18n
 from silkmap.core.memory import release_free_heap
@@ -19,6 +19,7 @@ from silkmap.ui.details_panel import DetailsPanel
 from silkmap.ui.layers_panel import LayersPanel
 from silkmap.ui.map_view import MapView
 from silkmap.ui.project_files import ProjectFiles
+from silkmap.ui.search_box import SearchField
 from silkmap.ui.saved_window import MAX_GEOMETRY_BYTES, MAX_STATE_BYTES, keep_on_screen, saved_layers
 from silkmap.ui.settings_store import open_settings
 from silkmap.ui.timeline_bar import TimelineBar, saved_year
@@ -136,6 +137,11 @@ class MainWindow(QMainWindow):
         self.projects.fill_file_menu(self.menu_file, self.act_export)
         notes = self.view.annotation_tool.actions
         self.menu_edit = mb.addMenu("")
+        self.search = SearchField(self)
+        self.act_find = QAction(self, shortcut=QKeySequence.StandardKey.Find)
+        self.act_find.triggered.connect(self.search.open)
+        self.menu_edit.addAction(self.act_find)
+        self.menu_edit.addSeparator()
         for key in ("undo", "redo", None, "text", "arrow", "circle", None, "edit", "delete"):
             if key is None:
                 self.menu_edit.addSeparator()
@@ -165,6 +171,10 @@ class MainWindow(QMainWindow):
         self.toolbar.addSeparator()
         for key in ("text", "arrow", "circle"):
             self.toolbar.addAction(notes[key])
+        spacer = QWidget(self.toolbar)
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.toolbar.addWidget(spacer)
+        self.toolbar.addWidget(self.search)
 
     def retranslate(self) -> None:
         self.projects.retranslate()
@@ -181,6 +191,8 @@ class MainWindow(QMainWindow):
         self.act_zoom_out.setText(_("Zoom &out"))
         self.act_reset.setText(_("&Reset view"))
         self.act_about.setText(_("&About silkmap and data sources"))
+        self.act_find.setText(_("&Find…"))
+        self.search.retranslate()
         self.layers_dock.setWindowTitle(_("Layers and legend"))
         self.details_dock.setWindowTitle(_("Details"))
         self.toolbar.setWindowTitle(_("Toolbar"))

@@ -221,8 +221,10 @@ class TimelineBar(QWidget):
         return Selection("project", ev.opens)
 
     def _open_event(self, item: QListWidgetItem) -> None:
+        self.open_event(item.data(Qt.ItemDataRole.UserRole))
+
+    def open_event(self, ev) -> None:
         """The map goes to the event's year (so what it opens is drawn), the panel opens it."""
-        ev = item.data(Qt.ItemDataRole.UserRole)
         self.pause()
         self.state.set_year(max(ev.year, timeline.FIRST_YEAR))
         self.state.select(self.event_target(ev))
