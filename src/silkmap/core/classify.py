@@ -39,7 +39,7 @@ class Classification:
         if self.scheme not in SCHEMES:
             raise ValueError(f"unknown classification '{self.scheme}' (choose from {', '.join(SCHEMES)})")
         check_k(self.k)
-        if self.scheme == "user":
+        if self.scheme == "user" or self.breaks:  # kept for when the user goes back to them
             check_breaks(self.breaks)
         return self
 

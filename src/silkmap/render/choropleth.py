@@ -18,14 +18,16 @@ from PySide6.QtGui import QBrush, QColor, QTransform
 
 from silkmap.i18n import N_, _
 
-# ColorBrewer YlGn, by number of classes (colorbrewer2.org, Cynthia Brewer, Penn State).
+# ColorBrewer YlGn (colorbrewer2.org, Cynthia Brewer, Penn State): k classes take the scheme of
+# k + 1 without its darkest step, as the partnership scale does: it would bury the names, the
+# routes and the projects' dark green diamonds.
 YLGN = {
-    2: ("#f7fcb9", "#31a354"),
-    3: ("#f7fcb9", "#addd8e", "#31a354"),
-    4: ("#ffffcc", "#c2e699", "#78c679", "#238443"),
-    5: ("#ffffcc", "#c2e699", "#78c679", "#31a354", "#006837"),
-    6: ("#ffffcc", "#d9f0a3", "#addd8e", "#78c679", "#31a354", "#006837"),
-    7: ("#ffffcc", "#d9f0a3", "#addd8e", "#78c679", "#41ab5d", "#238443", "#005a32"),
+    2: ("#f7fcb9", "#addd8e"),
+    3: ("#ffffcc", "#c2e699", "#78c679"),
+    4: ("#ffffcc", "#c2e699", "#78c679", "#31a354"),
+    5: ("#ffffcc", "#d9f0a3", "#addd8e", "#78c679", "#31a354"),
+    6: ("#ffffcc", "#d9f0a3", "#addd8e", "#78c679", "#41ab5d", "#238443"),
+    7: ("#ffffe5", "#f7fcb9", "#d9f0a3", "#addd8e", "#78c679", "#41ab5d", "#238443"),
 }
 # ColorBrewer BrBG-11, each side from zero outwards.
 BRBG_NEGATIVE = ("#f6e8c3", "#dfc27d", "#bf812d", "#8c510a", "#543005")
@@ -33,7 +35,7 @@ BRBG_POSITIVE = ("#c7eae5", "#80cdc1", "#35978f", "#01665e", "#003c30")
 BRBG_ZERO = "#f5f5f5"  # a class spanning zero
 
 NO_DATA_FILL = QColor("#fbfaf6")
-NO_DATA_HATCH = QColor("#8f897c")
+NO_DATA_HATCH = QColor("#a59f92")
 HATCH_PX = 8.0  # Qt's diagonal pattern repeats every 8 device pixels
 NO_DATA = N_("No data")
 
