@@ -99,18 +99,18 @@ class Project:
         out["bookmarks"] = [b.to_json() for b in self.bookmarks]
         out["user_layers"] = [_user_layer_json(spec, folder) for spec in self.user_layers]
         if self.measure is not None:
-            out["measure"] = _measure_json(self.measure, self.classification)
+            out["measure"] = measure_json(self.measure, self.classification)
         return out
 
 
-def _measure_json(measure: str, c) -> dict:
+def measure_json(measure: str, c) -> dict:
     out = {"id": measure}
     if c is not None:
         out.update({"scheme": c.scheme, "classes": c.k, "breaks": list(c.breaks), "fixed": c.fixed})
     return out
 
 
-def _measure(raw, where: str = "measure"):
+def read_measure(raw, where: str = "measure"):
     """(measure id, Classification) from the file's ``measure`` object."""
     from silkmap.core.classify import Classification
     from silkmap.core.measures import MEASURES
@@ -226,7 +226,7 @@ def parse(raw: object, path: Path | str) -> Project:
             bookmarks.append(Bookmark(b["name"], _view(b, f"bookmarks[{i}]")))
         user_layers = [_user_layer(u, f"user_layers[{i}]")
                        for i, u in enumerate(_list(raw, "user_layers", MAX_USER_LAYERS))]
-        measure, classification = _measure(raw["measure"]) if raw.get("measure") is not None else (None, None)
+        measure, classification = read_measure(raw["measure"]) if raw.get("measure") is not None else (None, None)
     except ValueError as exc:
         _fail(path, str(exc))
     return Project(view, language, layers, selection, tuple(items), bookmarks, user_layers, measure, classification)
