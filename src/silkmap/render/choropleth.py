@@ -134,12 +134,10 @@ def range_labels(mc) -> list[str]:
 
 def heading(mc) -> str:
     """"Trade with China · US$ bn · 2024"."""
-    from silkmap.render.year_style import year_text
-
     parts = [_(mc.measure.title)]
     if mc.measure.unit:
         parts.append(_(mc.measure.unit))
-    parts.append(year_text(mc.year))
+    parts.append(str(mc.year))  # a year of the timeline: the Silk Road era has no measures
     return " · ".join(parts)
 
 
