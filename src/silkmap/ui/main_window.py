@@ -18,6 +18,7 @@ from silkmap.ui import background
 from silkmap.ui.details_panel import DetailsPanel
 from silkmap.ui.layers_panel import LayersPanel
 from silkmap.ui.measure_panel import restore_measure, save_measure
+from silkmap.ui.measure_panel import warm_up as warm_measures
 from silkmap.ui.map_view import MapView
 from silkmap.ui.project_files import ProjectFiles
 from silkmap.ui.saved_window import MAX_GEOMETRY_BYTES, MAX_STATE_BYTES, keep_on_screen, saved_layers
@@ -360,3 +361,4 @@ class MainWindow(QMainWindow):
         self._load_events()
         background.start("silkmap-names", self.view.load_physical_names)
         background.start("silkmap-charts", self.details.charts.warm_up, i18n.current(), self.details._chart_year())
+        background.start("silkmap-measures", warm_measures, self.atlas)
