@@ -81,6 +81,7 @@ def measure_load_and_draw(path: Path, repeat: int) -> dict:
         loads.append(time.perf_counter() - t)
         win.state.user_layers.add(make_layer(UserLayerSpec(str(path)), data))
         totals.append(wait_settled(t))
+    win.projects.set_modified(False)  # the window would ask whether to save the added layer
     win.close()
     return {"load_s": loads, "total_s": totals, "base_s": bases, "features": data.feature_count}
 

@@ -84,7 +84,7 @@ def test_routes_keep_waypoints_in_order_and_status(atlas):
     idx = [next(i for i, n in enumerate(names) if n.startswith(o)) for o in order]
     assert idx == sorted(idx)
     assert west.status == "historical"
-    assert atlas.routes["gas-d"].status == "planned"
+    assert atlas.routes["gas-d"].status == "stalled"
     assert atlas.routes["rail-cku"].status == "under_construction"
     assert atlas.routes["gas-abc"].status == "operating"
     # Lengths shown are sourced; the drawn polyline is close to the sourced length.

@@ -233,3 +233,22 @@ def test_the_years_run_forward(atlas):
                     if status is not None:
                         assert table[key] is not None, (key, year)
         previous = state
+
+
+# Today's status in routes.json and profiles.json, and the last step of the dated history,
+# are one status: the panel and the map of the latest year must not disagree (Line D was
+# "planned" in one file and "stalled" in another).
+TODAY_OF_DATED = {"open": {"operating", "producing", "completed"}, "construction": {"under_construction"},
+                  "agreed": {"planned", "signed"}, "stalled": {"stalled"}}
+
+
+def test_static_status_agrees_with_the_last_dated_step(atlas):
+    state = timeline.as_of(atlas, timeline.LAST_YEAR)
+    wrong = [(rid, r.status, state.route_status[rid]) for rid, r in atlas.routes.items()
+             if r.era != "historical" and state.route_status.get(rid) is not None
+             and r.status not in TODAY_OF_DATED[state.route_status[rid]]]
+    wrong += [(p.id, p.status, state.project_status[p.id]) for prof in atlas.profiles.values()
+              for p in prof.projects if state.project_status.get(p.id) is not None
+              and p.status not in TODAY_OF_DATED[state.project_status[p.id]]]
+    assert not wrong
+    assert atlas.routes["gas-d"].status == state.route_status["gas-d"] == "stalled"

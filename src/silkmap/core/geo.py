@@ -18,7 +18,7 @@ ROLES = ("focus", "neighbour", "disputed")
 PLACE_KINDS = ("capital", "hub", "city", "border_port", "heritage_site")
 ROUTE_ERAS = ("historical", "modern")
 ROUTE_KINDS = ("caravan", "rail", "road", "pipeline_gas", "pipeline_oil")
-ROUTE_STATUS = ("historical", "operating", "under_construction", "planned")
+ROUTE_STATUS = ("historical", "operating", "under_construction", "planned", "stalled")
 # Whether a source names the town on the route, or it was placed along the known corridor.
 WAYPOINT_BASIS = ("named", "inferred")
 # Farther apart than this, two waypoints leave the ground between them unknown: such a leg

@@ -6,7 +6,8 @@ from silkmap.i18n import N_, _
 from silkmap.i18n.numbers import date, figure_value
 
 ROUTE_STATUS = {"historical": N_("historical"), "operating": N_("operating"),
-                "under_construction": N_("under construction"), "planned": N_("planned")}
+                "under_construction": N_("under construction"), "planned": N_("planned"),
+                "stalled": N_("stalled")}
 ROUTE_KIND = {"caravan": N_("caravan route"), "rail": N_("railway"), "road": N_("road"),
               "pipeline_gas": N_("gas pipeline"), "pipeline_oil": N_("oil pipeline")}
 PROJECT_STATUS = {"operating": N_("operating"), "under_construction": N_("under construction"),

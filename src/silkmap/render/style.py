@@ -51,7 +51,7 @@ ROUTE_COLOUR = {"caravan": QColor("#8b4513"), "rail": QColor("#1a1a1a"), "road":
                 "pipeline_gas": QColor("#005a9c"), "pipeline_oil": QColor("#8e1b12")}
 ROUTE_WIDTH = {"caravan": 3.0, "rail": 2.2, "road": 2.2, "pipeline_gas": 2.2, "pipeline_oil": 2.2}
 STATUS_DASH = {"historical": [3.0, 1.6], "operating": None, "under_construction": [4.0, 2.0],
-               "planned": [0.8, 1.8]}
+               "planned": [0.8, 1.8], "stalled": [0.8, 1.8]}
 ROUTE_LAYER = {"caravan": "historical", "rail": "rail", "road": "road",
                "pipeline_gas": "pipeline", "pipeline_oil": "pipeline"}
 
