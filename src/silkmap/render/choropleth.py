@@ -29,9 +29,9 @@ YLGN = {
     6: ("#ffffcc", "#d9f0a3", "#addd8e", "#78c679", "#41ab5d", "#238443"),
     7: ("#ffffe5", "#f7fcb9", "#d9f0a3", "#addd8e", "#78c679", "#41ab5d", "#238443"),
 }
-# ColorBrewer BrBG-11, each side from zero outwards.
-BRBG_NEGATIVE = ("#f6e8c3", "#dfc27d", "#bf812d", "#8c510a", "#543005")
-BRBG_POSITIVE = ("#c7eae5", "#80cdc1", "#35978f", "#01665e", "#003c30")
+# ColorBrewer BrBG-11, each side from zero outwards, without its darkest step (as YlGn).
+BRBG_NEGATIVE = ("#f6e8c3", "#dfc27d", "#bf812d", "#8c510a")
+BRBG_POSITIVE = ("#c7eae5", "#80cdc1", "#35978f", "#01665e")
 BRBG_ZERO = "#f5f5f5"  # a class spanning zero
 
 NO_DATA_FILL = QColor("#fbfaf6")
