@@ -172,12 +172,14 @@ class MeasureChooser(QWidget):
 
 
 def warm_up(atlas, stop=None) -> None:
-    """On a worker once the map is up: numpy and the measures' inputs (≈ 0.4 s the first time),
-    so the first choice of a measure answers at once. A broken file is said when chosen."""
+    """On a worker once the map is up: the measures' inputs read and checked, so the first
+    choice of a measure answers at once. Not numpy: the charts' and the picking's workers
+    import it then, and a third import at once, cut short by a signal, leaves it broken for
+    them. A broken file is said when a measure is chosen."""
+    if stop is not None and stop.is_set():
+        return
     from silkmap.core.errors import DataError
     from silkmap.core.measures import inputs
-
-    import numpy  # noqa: F401 — the classes are computed with it
 
     try:
         inputs(atlas)
