@@ -13,7 +13,10 @@ The GIF: ``silkmap export OUT.gif --years 2000-2025`` at 1280×720, end to end (
 to file written), and its time per frame against one static PNG export of the same size in
 the same process.
 
-    QT_SCALE_FACTOR=2 python benchmarks/timeline.py [--json] [--quick]
+With ``--measure ID`` the map is coloured by that measure (natural breaks, the same classes
+every year) instead of the partnership levels: each step then also classifies the year.
+
+    QT_SCALE_FACTOR=2 python benchmarks/timeline.py [--json] [--quick] [--measure ID]
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ GIF_YEARS = (2000, 2025)
 GIF_SIZE = (1280, 720)
 
 
-def scrub_path(sync: bool, atlas, quick: bool) -> dict:
+def scrub_path(sync: bool, atlas, quick: bool, measure: str | None = None) -> dict:
     from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -80,6 +83,10 @@ def scrub_path(sync: bool, atlas, quick: bool) -> dict:
 
     app = QApplication.instance()
     state = MapState()
+    if measure is not None:
+        from silkmap.core.classify import Classification
+
+        state.set_measure(measure, Classification("natural", 5))
     view = MapView(atlas, state, sync=sync)
     bar = TimelineBar(atlas, state)
     view.renderer.cache.warm_up()
@@ -243,7 +250,8 @@ def main() -> int:
 
     register_fonts()
     atlas = load_atlas()
-    out = {"sync": scrub_path(True, atlas, quick), "worker": scrub_path(False, atlas, quick)}
+    measure = sys.argv[sys.argv.index("--measure") + 1] if "--measure" in sys.argv else None
+    out = {"sync": scrub_path(True, atlas, quick, measure), "worker": scrub_path(False, atlas, quick, measure)}
     if "--json" in sys.argv:
         print(json.dumps(out))
     else:

@@ -48,6 +48,17 @@ def add_export_parser(sub) -> None:
     p.add_argument("--years", type=year_range, metavar="A-B",
                    help="an animation, one frame per year from A to B with a year caption, legend and sources: "
                    "OUT.gif, or APNG as OUT.apng or OUT.png (default size 1280x720)")
+    p.add_argument("--measure", metavar="ID",
+                   help="colour the five partners by a measure: trade, exports, imports, share, per_person, "
+                   "balance, bri_projects or level (default: level, the partnership)")
+    p.add_argument("--scheme", metavar="NAME",
+                   help="the measure's classes: quantiles, natural (Fisher-Jenks) or equal (interval); "
+                   "default quantiles, or your --breaks")
+    p.add_argument("--classes", metavar="K", help="number of classes, 2..7 (default 5)")
+    p.add_argument("--breaks", metavar="A,B,C",
+                   help="your own class breaks (upper bounds, increasing); the top class runs to the largest value")
+    p.add_argument("--per-year", action="store_true",
+                   help="classes from the year shown alone (default: from every year, so years compare)")
     p.add_argument("--title", metavar="TEXT", default="", help="title printed above the map")
     p.add_argument("--no-legend", action="store_true", help="leave out the legend")
     p.add_argument("--no-scale-bar", action="store_true", help="leave out the scale bar")
@@ -104,6 +115,7 @@ def cmd_export(args) -> int:
                 name=shown(unknown[0]), names=", ".join(LAYERS)))
         layers = {name: name in wanted for name in LAYERS}
     project = _project(args)
+    measure, classification = measure_options(args, project)
     if project is not None and args.layers is None and project.layers:
         layers.update({k: v for k, v in project.layers.items() if k in layers})
     problem = target_problem(out)
@@ -158,9 +170,11 @@ def cmd_export(args) -> int:
                       legend=not args.no_legend, scale_bar=not args.no_scale_bar,
                       footer=not args.no_footer, selection=selection, layers=layers, year=year,
                       user_layers=user_layers,
-                      annotations=project.annotations if project is not None else ())
+                      annotations=project.annotations if project is not None else (),
+                      measure=measure, classification=classification)
     try:
         _dated_or_fail(atlas, spec.year, years)
+        _measures_or_fail(atlas, spec.measure)
         exporter = MapExporter(atlas)
         if years is not None:
             from silkmap.render.animation import export_animation
@@ -178,11 +192,61 @@ def cmd_export(args) -> int:
     return 0
 
 
+def measure_options(args, project=None):
+    """(measure id, Classification) of --measure, --scheme, --classes, --breaks and --per-year
+    over the project's; a bad one is one line, exit 2."""
+    from silkmap.core import classify
+    from silkmap.core.classify import Classification
+    from silkmap.core.measures import check_measure
+
+    measure = args.measure if args.measure is not None else (project.measure if project is not None else None)
+    base = (project.classification if project is not None else None) or Classification()
+    scheme, k, breaks, fixed = base.scheme, base.k, base.breaks, base.fixed
+    try:
+        if measure is not None:
+            check_measure(measure)
+        if args.scheme is not None:
+            if args.scheme not in ("quantiles", "natural", "equal"):
+                raise ValueError(f"unknown scheme '{shown(args.scheme, 24)}' (choose from quantiles, natural, equal; "
+                                 "or give --breaks)")
+            scheme = args.scheme
+        if args.classes is not None:
+            text = args.classes.strip()
+            if not text.lstrip("+-").isdigit() or len(text) > 3:
+                raise ValueError(f"--classes expects a whole number from {classify.K_MIN} to {classify.K_MAX}, "
+                                 f"got '{shown(args.classes, 24)}'")
+            k = classify.check_k(int(text))
+        if args.breaks is not None:
+            if args.scheme is not None:
+                raise ValueError("give either --scheme or --breaks, not both")
+            breaks, scheme = classify.parse_breaks(args.breaks), "user"
+        if args.per_year:
+            if scheme == "user":
+                raise ValueError("--per-year does not go with --breaks: your breaks are the same every year")
+            fixed = False
+        c = Classification(scheme, k, breaks, fixed).check()
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    given = any(v is not None for v in (args.scheme, args.classes, args.breaks)) or args.per_year
+    if given and (measure is None or measure == "level"):
+        raise CliError(_("--scheme, --classes, --breaks and --per-year need --measure with classes "
+                         "(not the level)"))
+    return measure or "level", c
+
+
 def _dated_or_fail(atlas, year, years) -> None:
     """A map of a given year needs the dated facts: a broken file is a data error (exit 3),
     not a map silently drawn as of today."""
     if year is not None or years is not None:
         atlas.dated()
+
+
+def _measures_or_fail(atlas, measure: str) -> None:
+    """A map coloured by a measure needs its data: a broken measures.json is a data error (3)."""
+    if measure != "level":
+        from silkmap.core.measures import all_values
+
+        all_values(atlas, measure)
 
 
 def _project(args):

@@ -1,5 +1,6 @@
 """``.silkmap`` project files: the whole figure — view, language, layers, selection, year,
-annotations, named views and user layers — saved as JSON and opened again.
+measure and its classes, annotations, named views and user layers — saved as JSON and opened
+again.
 
 The file is versioned by its ``schema`` number. A file of a newer schema is refused with its
 number named (it may mean things this version cannot draw); within a schema, keys this version
@@ -82,6 +83,8 @@ class Project:
     annotations: tuple = ()
     bookmarks: list[Bookmark] = field(default_factory=list)
     user_layers: list = field(default_factory=list)  # UserLayerSpec, paths as given (absolute once resolved)
+    measure: str | None = None  # what the partners are coloured by; None: not saved (the level)
+    classification: object = None  # core.classify.Classification of the measure
 
     def to_json(self, folder: Path | None = None) -> dict:
         out: dict = {"format": FORMAT, "schema": SCHEMA}
@@ -95,7 +98,38 @@ class Project:
         out["annotations"] = [a.to_json() for a in self.annotations]
         out["bookmarks"] = [b.to_json() for b in self.bookmarks]
         out["user_layers"] = [_user_layer_json(spec, folder) for spec in self.user_layers]
+        if self.measure is not None:
+            out["measure"] = measure_json(self.measure, self.classification)
         return out
+
+
+def measure_json(measure: str, c) -> dict:
+    out = {"id": measure}
+    if c is not None:
+        out.update({"scheme": c.scheme, "classes": c.k, "breaks": list(c.breaks), "fixed": c.fixed})
+    return out
+
+
+def read_measure(raw, where: str = "measure"):
+    """(measure id, Classification) from the file's ``measure`` object."""
+    from silkmap.core.classify import Classification
+    from silkmap.core.measures import MEASURES
+
+    if not isinstance(raw, dict) or raw.get("id") not in MEASURES:
+        raise ValueError(f"'{where}' must be an object whose 'id' is one of {', '.join(MEASURES)}")
+    d = Classification()
+    breaks = raw.get("breaks", [])
+    if not isinstance(breaks, list) or len(breaks) > 16:
+        raise ValueError(f"'{where}.breaks' must be a list of numbers")
+    c = Classification(raw.get("scheme", d.scheme), raw.get("classes", d.k), tuple(breaks),
+                       raw.get("fixed", d.fixed))
+    if not isinstance(c.fixed, bool):
+        raise ValueError(f"'{where}.fixed' must be true or false")
+    try:
+        c.check()
+    except ValueError as exc:
+        raise ValueError(f"'{where}': {exc}") from None
+    return raw["id"], c
 
 
 # ---------------------------------------------------------------------- reading
@@ -192,9 +226,10 @@ def parse(raw: object, path: Path | str) -> Project:
             bookmarks.append(Bookmark(b["name"], _view(b, f"bookmarks[{i}]")))
         user_layers = [_user_layer(u, f"user_layers[{i}]")
                        for i, u in enumerate(_list(raw, "user_layers", MAX_USER_LAYERS))]
+        measure, classification = read_measure(raw["measure"]) if raw.get("measure") is not None else (None, None)
     except ValueError as exc:
         _fail(path, str(exc))
-    return Project(view, language, layers, selection, tuple(items), bookmarks, user_layers)
+    return Project(view, language, layers, selection, tuple(items), bookmarks, user_layers, measure, classification)
 
 
 def loads(data: bytes, path: Path | str = "<project>") -> Project:

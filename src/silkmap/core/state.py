@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from silkmap.core.annotations import Annotations
+from silkmap.core.classify import Classification
 from silkmap.core.signals import Signal
 from silkmap.core.user_layers.collection import UserLayers
 
@@ -32,12 +33,15 @@ class MapState:
 
         self.layers: dict[str, bool] = default_layers()
         self.year: int = LAST_YEAR  # the map as of this year (core/timeline.py)
+        self.measure: str = "level"  # what the partners are coloured by (core/measures.py)
+        self.classification = Classification()  # the classes of a measure other than the level
         self.annotations = Annotations()
         self.user_layers = UserLayers()  # the user's own files, bottom to top
         self.selection_changed = Signal()
         self.hover_changed = Signal()
         self.layers_changed = Signal()
         self.year_changed = Signal()
+        self.measure_changed = Signal()  # (measure id, Classification)
 
     def select(self, selection: Selection | None) -> None:
         if selection != self.selection:
@@ -59,6 +63,18 @@ class MapState:
         if year != self.year:
             self.year = year
             self.year_changed.emit(year)
+
+    def set_measure(self, measure: str, classification: Classification | None = None) -> None:
+        """Colour the partners by ``measure`` (core/measures.MEASURES), in the classes of
+        ``classification`` (None: keep the current one). ValueError, one line, for an unknown
+        measure or a bad classification; nothing changes then."""
+        from silkmap.core.measures import check_measure
+
+        check_measure(measure)
+        classification = (classification or self.classification).check()
+        if (measure, classification) != (self.measure, self.classification):
+            self.measure, self.classification = measure, classification
+            self.measure_changed.emit(measure, classification)
 
     def set_layer(self, name: str, visible: bool) -> None:
         if name not in self.layers:

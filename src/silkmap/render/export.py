@@ -27,7 +27,7 @@ from silkmap.i18n import _, current, text
 from silkmap.render import style
 from silkmap.render.file_metadata import pdf_info, pdf_info_update, png_with_text, xmp_packet
 from silkmap.render.layers.user import legend_symbol
-from silkmap.render.legend import LEGEND_ROWS, country_rows, paint_swatch, paint_symbol
+from silkmap.render.legend import LEGEND_ROWS, country_rows, fills_heading, fills_notes, paint_swatch, paint_symbol
 from silkmap.render.overlay import paint_scale_bar
 from silkmap.render.renderer import MapRenderer, RenderOptions
 from silkmap.render.limits import cannot_write, format_problem, size_problem, target_problem
@@ -55,6 +55,8 @@ class ExportSpec:
     caption: str = ""  # a large year caption over the map's top-left corner (animation frames)
     annotations: tuple = ()  # core.annotations.Annotation
     user_layers: tuple = ()  # core.user_layers.layer.LoadedLayer, bottom to top
+    measure: str = "level"  # what the partners are coloured by (core/measures.py)
+    classification: object = None  # core.classify.Classification; None: the default one
 
     def validate(self) -> None:
         problem = size_problem(self.width, self.height, self.dpi)
@@ -142,7 +144,8 @@ class MapExporter:
         opts = RenderOptions(layers=dict(spec.layers), selection=spec.selection,
                              highlight_selection=spec.highlight, scale=s, allow_detail_load=True,
                              vector=vector, reserved=reserved, year=spec.year, user_layers=spec.user_layers,
-                             annotations=tuple(spec.annotations))
+                             annotations=tuple(spec.annotations), measure=spec.measure,
+                             classification=spec.classification)
         self.last_result = self.renderer.paint(painter, vp, opts)
         if spec.scale_bar:
             paint_scale_bar(painter, vp, 16 * s, vp.height - 16 * s, s)
@@ -224,10 +227,12 @@ class MapExporter:
             rows.append(("symbol", kind, status, _(label)))
         year = LAST_YEAR if spec.year is None else spec.year
         by_level = spec.layers.get("partnership", True) and year != SILK_ROAD_ERA
+        classes = self.renderer.map_classes(spec.measure, spec.classification, year) if by_level else None
         if by_level:
-            rows.append(("heading", None, None, _("Partnership with China")))
-        for fill, label in country_rows(self.atlas, by_level):
+            rows.append(("heading", None, None, fills_heading(classes)))
+        for fill, label in country_rows(self.atlas, by_level, classes):
             rows.append(("swatch", fill, None, label))
+        notes = fills_notes(self.atlas, classes)
         rows += [("user", ul, None, ul.spec.title) for ul in reversed(spec.user_layers) if ul.visible]
         font = QFont()
         font.setPixelSize(round(11.5 * s))
@@ -236,8 +241,24 @@ class MapExporter:
         icon_w = 34 * s
         width = icon_w + 8 * s + max(fm.horizontalAdvance(r[3]) for r in rows) + 16 * s
         height = row_h * len(rows) + 12 * s
+        if notes:  # the classes' scheme and sources, small and wrapped to the legend's width
+            small = QFont(font)
+            small.setPixelSize(round(10 * s))
+            sfm = QFontMetricsF(small)
+            wrap = max(width - 16 * s, 200 * s)
+            width = max(width, wrap + 16 * s)
+            flags = Qt.TextFlag.TextWordWrap.value
+            for line in notes:
+                h = sfm.boundingRect(QRectF(0, 0, wrap, 10000 * s), flags, line).height() + 2 * s
+                rows.insert(self._notes_at(rows), ("note", small, h, line))
+                height += h
         box = QRectF(vp.width - width - 12 * s, 12 * s, width, height)
         return box, rows, font, row_h, icon_w, width
+
+    @staticmethod
+    def _notes_at(rows) -> int:
+        """After the fills and the notes before: above the user layers."""
+        return next((i for i, r in enumerate(rows) if r[0] == "user"), len(rows))
 
     def _paint_legend(self, painter: QPainter, legend, s: float) -> QRectF:
         box, rows, font, row_h, icon_w, width = legend
@@ -248,6 +269,14 @@ class MapExporter:
         painter.setFont(font)
         y = box.top() + 6 * s
         for kind_row, kind, status, label in rows:
+            if kind_row == "note":  # kind: its font, status: its height
+                painter.setFont(kind)
+                painter.setPen(QColor("#444444"))
+                draw_text(painter, QRectF(box.left() + 8 * s, y, width - 16 * s, status), label,
+                          Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)
+                painter.setFont(font)
+                y += status
+                continue
             icon = QRectF(box.left() + 8 * s, y + (row_h - 16 * s) / 2, icon_w, 16 * s)
             if kind_row == "heading":  # a row of its own, in bold, from the icon's left edge
                 bold = QFont(font)

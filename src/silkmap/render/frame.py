@@ -43,6 +43,9 @@ class Snapshot:
     dated: object = None  # timeline.YearState of ``year``: levels, route and project statuses
     annotations: tuple = ()  # core.annotations.Annotation, in drawing order
     user_layers: tuple = ()  # core.user_layers.layer.LoadedLayer, bottom to top (immutable)
+    measure: str = "level"  # what the partners are coloured by (core/measures.py)
+    classification: object = None  # core.classify.Classification of a measure other than the level
+    classes: object = None  # core.choropleth.MapClasses of ``measure`` in ``year``; None: the levels
 
     def layer_on(self, name: str) -> bool:
         return self.layers.get(name, True)
@@ -52,8 +55,11 @@ class Snapshot:
         vp = self.vp
         return (vp.cx, vp.cy, vp.scale, vp.width, vp.height, tuple(sorted(self.layers.items())),
                 self.language, self.scale, self.vector, self.font_key, self.tolerance, self.generation,
-                tuple((r.x(), r.y(), r.width(), r.height()) for r in self.reserved), self.year,
-                tuple(ul.key for ul in self.user_layers))
+                tuple((r.x(), r.y(), r.width(), r.height()) for r in self.reserved),
+                tuple(ul.key for ul in self.user_layers), self.measure_key(), self.year)
+
+    def measure_key(self) -> tuple:
+        return (self.measure, self.classification.key() if self.classification is not None else None)
 
 
 def freeze_layers(layers: Mapping[str, bool]) -> Mapping[str, bool]:

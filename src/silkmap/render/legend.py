@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 
 from silkmap.i18n import N_
@@ -28,16 +28,43 @@ LEGEND_ROWS = (
 FOCUS_SWATCHES = ("KAZ", "KGZ", "TJK", "TKM", "UZB", "CHN")
 
 
-def country_rows(atlas, by_level: bool) -> list[tuple[QColor, str]]:
-    """The legend's fills: the partnership levels, lowest first, then China; or, without them
-    (the layer off, the Silk Road era), each country's own colour."""
+def country_rows(atlas, by_level: bool, classes=None) -> list[tuple[QColor, str]]:
+    """The legend's fills: the partnership levels, lowest first, then China; with ``classes``
+    (core/choropleth.MapClasses) the measure's class ranges, lowest first, "No data" (drawn
+    hatched by ``paint_swatch``) and China; or, without either (the layer off, the Silk Road
+    era), each country's own colour."""
     from silkmap.i18n import _, text
     from silkmap.render.year_style import level_fill, level_ids, level_msgid
 
     if not by_level:
         return [(style.FOCUS_FILL[iso], text(atlas.countries[iso].names)) for iso in FOCUS_SWATCHES]
-    rows = [(level_fill(lid), _(level_msgid(lid))) for lid in level_ids()]
+    if classes is not None:
+        from silkmap.render.choropleth import NO_DATA, NO_DATA_FILL, class_colours, range_labels
+
+        rows = list(zip(class_colours(classes), range_labels(classes))) + [(NO_DATA_FILL, _(NO_DATA))]
+    else:
+        rows = [(level_fill(lid), _(level_msgid(lid))) for lid in level_ids()]
     return rows + [(style.FOCUS_FILL["CHN"], text(atlas.countries["CHN"].names))]
+
+
+def fills_heading(classes) -> str:
+    """The title over the fills: the partnership, or the measure with its unit and year."""
+    from silkmap.i18n import _
+
+    if classes is None:
+        return _("Partnership with China")
+    from silkmap.render.choropleth import heading
+
+    return heading(classes)
+
+
+def fills_notes(atlas, classes) -> list[str]:
+    """The lines under a measure's fills: how its classes were made, and its sources."""
+    if classes is None:
+        return []
+    from silkmap.render.choropleth import scheme_line, sources_line
+
+    return [line for line in (scheme_line(classes), sources_line(atlas, classes)) if line]
 
 
 def paint_symbol(painter: QPainter, rect: QRectF, kind: str, status: str | None, s: float = 1.0) -> None:
@@ -83,8 +110,16 @@ def paint_symbol(painter: QPainter, rect: QRectF, kind: str, status: str | None,
 
 
 def paint_swatch(painter: QPainter, rect: QRectF, fill: QColor, edge: QColor, s: float = 1.0) -> None:
+    """A fill's swatch; the no-data fill hatched, as on the map."""
+    from silkmap.render.choropleth import NO_DATA_FILL, no_data_brush
+
+    box = rect.adjusted(2 * s, 3 * s, -2 * s, -3 * s)
     painter.save()
     painter.setPen(QPen(edge, 1.0 * s))
     painter.setBrush(fill)
-    painter.drawRect(rect.adjusted(2 * s, 3 * s, -2 * s, -3 * s))
+    painter.drawRect(box)
+    if fill == NO_DATA_FILL:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(no_data_brush(None, s))
+        painter.drawRect(box.adjusted(0.5 * s, 0.5 * s, -0.5 * s, -0.5 * s))
     painter.restore()

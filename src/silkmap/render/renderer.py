@@ -87,6 +87,8 @@ class RenderOptions:
     year: int | None = None  # the map as of this year (core/timeline.py); None: the latest
     annotations: tuple = ()  # the user's annotations (the window paints its own over its frames)
     user_layers: tuple = ()  # LoadedLayer, bottom to top
+    measure: str = "level"  # what the partners are coloured by (core/measures.py)
+    classification: object = None  # core.classify.Classification; None: the default one
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,8 @@ class MapRenderer:
         self._years: dict[int, object] = {}
         self.dated_error = None
         self._years_lock = threading.Lock()
+        self._classes: dict[tuple, object] = {}
+        self.measures_error = None
         self.layers = tuple(cls(self) for cls in STACK)
         self.groups = self._group(self.layers)
 
@@ -180,6 +184,35 @@ class MapRenderer:
                     self._years[year] = None
             return self._years[year]
 
+    def map_classes(self, measure: str, classification, year: int):
+        """core/choropleth.map_classes, computed once per measure, classification and year (any
+        thread); None for the level, and when the measures cannot be read (``measures_error``
+        says why: the map keeps the partnership colours)."""
+        from silkmap.core.choropleth import LEVEL
+
+        if measure == LEVEL:
+            return None
+        from silkmap.core.classify import Classification
+
+        classification = classification or Classification()
+        key = (measure, classification.key(), year)
+        with self._years_lock:
+            if key in self._classes:
+                return self._classes[key]
+        from silkmap.core.choropleth import map_classes
+        from silkmap.core.errors import DataError
+
+        try:
+            got = map_classes(self.atlas, measure, year, classification)
+        except DataError as exc:
+            self.measures_error = exc
+            got = None
+        with self._years_lock:
+            if len(self._classes) > 512:  # every measure × year × a few classifications
+                self._classes.clear()
+            self._classes[key] = got
+        return got
+
     def route_shown(self, route, snap) -> bool:
         """Switched on, and agreed by the snapshot's year."""
         from silkmap.render.year_style import route_status
@@ -207,13 +240,15 @@ class MapRenderer:
         if opts.allow_detail_load:  # an export: everything it shows, now
             self.physical.load()
         paths, tolerance = self.cache.paths_for(vp.metres_per_pixel, allow_load=opts.allow_detail_load)
+        classes = self.map_classes(opts.measure, opts.classification, year)
         return Snapshot(vp=vp.copy(), layers=freeze_layers(opts.layers), selection=opts.selection,
                         hover=opts.hover, highlight_selection=opts.highlight_selection,
                         language=current(), scale=opts.scale, vector=opts.vector,
                         reserved=tuple(QRectF(r) for r in opts.reserved), font=font, font_key=font.key(),
                         paths=paths, tolerance=tolerance, generation=self.cache.generation,
                         year=year, dated=self.year_state(year),
-                        user_layers=tuple(opts.user_layers), annotations=tuple(opts.annotations))
+                        user_layers=tuple(opts.user_layers), annotations=tuple(opts.annotations),
+                        measure=opts.measure, classification=opts.classification, classes=classes)
 
     # ------------------------------------------------------------------ painting
     def _paint_group(self, painter: QPainter, frame: Frame, group: Group) -> None:

@@ -70,20 +70,36 @@ def colours_by_level(state, layers_on) -> bool:
     return layers_on("partnership") and state is not None and state.year != timeline.SILK_ROAD_ERA
 
 
-def country_fill(iso3: str, state, by_level: bool) -> QColor:
-    """A focus country's fill: its level that year, or its own colour (China always: the
-    levels are partnerships with China)."""
+def country_fill(iso3: str, state, by_level: bool, classes=None) -> QColor:
+    """A focus country's fill: its level that year, or with ``classes`` (a measure's
+    core/choropleth.MapClasses) its class, or its own colour (China always: the levels and
+    the measures are of relations with China)."""
+    if by_level and classes is not None:
+        from silkmap.render.choropleth import fill_of
+
+        fill = fill_of(classes, iso3)
+        return fill if fill is not None else style.FOCUS_FILL[iso3]
     if by_level and iso3 in state.level:
         return level_fill(state.level[iso3])
     return style.FOCUS_FILL[iso3]
 
 
-def selected_fill(iso3: str, state, by_level: bool) -> QColor | None:
-    """The selected country's fill over its level colour: the same hue, deeper, so the level
-    still reads (None: not filled by level; the country's own tint applies)."""
-    if not (by_level and iso3 in state.level):
+def selected_fill(iso3: str, state, by_level: bool, classes=None) -> QColor | None:
+    """The selected country's fill over its level or class colour: the same hue, deeper, so
+    the class still reads (None: not filled by level or class, or a gap; the country's own
+    tint applies)."""
+    if by_level and classes is not None:
+        j = classes.of.get(iso3)
+        if j is None:
+            return None
+        from silkmap.render.choropleth import class_colours
+
+        colour = class_colours(classes)[j]
+    elif by_level and iso3 in state.level:
+        colour = level_fill(state.level[iso3])
+    else:
         return None
-    h, sat, v, _a = level_fill(state.level[iso3]).getHsvF()
+    h, sat, v, _a = colour.getHsvF()
     return QColor.fromHsvF(max(h, 0.0), min(1.0, sat * 1.35 + 0.15), v * 0.82)
 
 

@@ -1,4 +1,5 @@
-"""Layer toggles with their legend symbols, plus the country colour key."""
+"""Layer toggles with their legend symbols, the measure the partners are coloured by
+(ui/measure_panel.py), plus the country colour key."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from silkmap.core.state import MapState
 from silkmap.i18n import N_, _
 from silkmap.render import style
 from silkmap.core.timeline import SILK_ROAD_ERA
-from silkmap.render.legend import FOCUS_SWATCHES, LEGEND_ROWS, country_rows, paint_swatch, paint_symbol
+from silkmap.core.classify import K_MAX
+from silkmap.render.legend import (FOCUS_SWATCHES, LEGEND_ROWS, country_rows, fills_heading, fills_notes,
+                                   paint_swatch, paint_symbol)
 from silkmap.render.year_style import level_ids
 from silkmap.ui.signals_blocked import signals_blocked
 
@@ -20,7 +23,7 @@ LAYER_LABELS = {
     "capitals": N_("Capitals"), "cities": N_("Silk Road cities and border ports"),
     "historical": N_("Historical Silk Road"), "rail": N_("Railways"), "road": N_("Road corridor"),
     "pipeline": N_("Pipelines"), "projects": N_("Belt and Road projects"),
-    "partnership": N_("Partnership with China"),
+    "partnership": N_("Colour countries by"),
     "relief": N_("Relief"), "water": N_("Rivers and lakes"),
     "physical": N_("Deserts, mountains, lakes and rivers"), "graticule": N_("Graticule"),
     "annotations": N_("Annotations"),
@@ -70,6 +73,11 @@ class LayersPanel(QWidget):
                 row_layout.addWidget(box)
             else:
                 layout.addWidget(box)
+            if name == "partnership":  # what the switch colours them by, right under it
+                from silkmap.ui.measure_panel import MeasureChooser
+
+                self.measure = MeasureChooser(atlas, state, self)
+                layout.addWidget(self.measure)
         from silkmap.ui.user_layers_panel import UserLayersPanel
 
         self.user = UserLayersPanel(state, _icon, self)  # the user's own files, with legend symbols
@@ -89,13 +97,22 @@ class LayersPanel(QWidget):
         base = len(rows)
         # The fills' key: partnership levels (or the countries' own colours), filled in _show_fills.
         self.fills_title = QLabel(self)
+        self.fills_title.setWordWrap(True)  # a measure's title, unit and year: wrapped, not widening the dock
+        self.fills_title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         grid.addWidget(self.fills_title, base, 0, 1, 2)
         self.country_labels: list[tuple[QLabel, QLabel]] = []
-        for j in range(max(len(FOCUS_SWATCHES), len(level_ids()) + 1)):
+        for j in range(max(len(FOCUS_SWATCHES), len(level_ids()) + 1, K_MAX + 2)):  # + no data, China
             icon, lab = QLabel(self), QLabel(self)
             grid.addWidget(icon, base + 1 + j, 0)
             grid.addWidget(lab, base + 1 + j, 1)
             self.country_labels.append((icon, lab))
+        # A measure's classes: how they were made and the sources of its values.
+        self.fills_notes = QLabel(self)
+        self.fills_notes.setObjectName("legend-notes")
+        self.fills_notes.setWordWrap(True)
+        self.fills_notes.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.fills_notes.setStyleSheet("color: #555;")
+        grid.addWidget(self.fills_notes, base + 1 + len(self.country_labels), 0, 1, 2)
         grid.setColumnStretch(1, 1)  # labels take the spare width, icons stay beside them
         layout.addLayout(grid)
         self.hint = QLabel(self)
@@ -108,6 +125,7 @@ class LayersPanel(QWidget):
         layout.addStretch(1)
         state.layers_changed.connect(self._on_layers_changed)
         state.year_changed.connect(lambda _y: self._show_fills())
+        state.measure_changed.connect(lambda *_a: self._show_fills())
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -116,17 +134,33 @@ class LayersPanel(QWidget):
         for name, box in self.boxes.items():
             box.setText(_(LAYER_LABELS[name]))
         self.user.retranslate()
+        self.measure.retranslate()
         for lab, label in self.legend_labels:
             lab.setText(_(label))
         self._show_fills()
         self.hint.setText(_("Click a country, the Xi'an star, a route or a project for details. "
                             "Wheel: zoom · drag: pan · double-click: zoom to country · Tab: next country"))
 
+    def _classes(self):
+        """The measure's classes this year (None: the levels; or the measures cannot be read,
+        which the chooser has said)."""
+        from silkmap.core.choropleth import map_classes
+        from silkmap.core.errors import DataError
+
+        try:
+            return map_classes(self.atlas, self.state.measure, self.state.year, self.state.classification)
+        except DataError:
+            return None
+
     def _show_fills(self) -> None:
         by_level = self.state.layers.get("partnership", True) and self.state.year != SILK_ROAD_ERA
-        self.fills_title.setText(_("Partnership with China") if by_level else "")
+        classes = self._classes() if by_level else None
+        self.fills_title.setText(fills_heading(classes) if by_level else "")
         self.fills_title.setVisible(by_level)
-        rows = country_rows(self.atlas, by_level)
+        notes = fills_notes(self.atlas, classes)
+        self.fills_notes.setText("\n".join(notes))
+        self.fills_notes.setVisible(bool(notes))
+        rows = country_rows(self.atlas, by_level, classes)
         for i, (icon, lab) in enumerate(self.country_labels):
             shown = i < len(rows)
             icon.setVisible(shown)

@@ -17,6 +17,8 @@ from silkmap.i18n import LANGUAGE_NAMES, LANGUAGES, _
 from silkmap.ui import background
 from silkmap.ui.details_panel import DetailsPanel
 from silkmap.ui.layers_panel import LayersPanel
+from silkmap.ui.measure_panel import restore_measure, save_measure
+from silkmap.ui.measure_panel import warm_up as warm_measures
 from silkmap.ui.map_view import MapView
 from silkmap.ui.project_files import ProjectFiles
 from silkmap.ui.search_box import SearchField
@@ -88,6 +90,9 @@ class MainWindow(QMainWindow):
         self.state.selection_changed.connect(self._on_selection_changed)
         self.state.layers_changed.connect(lambda *_a: self._save_layers())
         self.state.year_changed.connect(lambda year: self.settings.setValue("year", year))
+        self.state.measure_changed.connect(lambda *_a: save_measure(self.settings, self.state))
+        self.layers.measure.failed.connect(lambda error: self.show_data_error(error, _(
+            "The measures could not be loaded; the map keeps the partnership colours.\n{error}")))
         i18n.language_changed.connect(self._on_language_changed)
         self.resize(1280, 800)
         self._restore_settings()
@@ -343,6 +348,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ background
     def _after_first_paint(self) -> None:
         self.view.painted.disconnect(self._after_first_paint)
+        # The saved measure after the first paint: its data and classes are not start-up's.
+        QTimer.singleShot(0, lambda: restore_measure(self.settings, self.state))
         QTimer.singleShot(250, self._warm_up)
 
     def _load_events(self) -> None:
@@ -366,3 +373,4 @@ class MainWindow(QMainWindow):
         self._load_events()
         background.start("silkmap-names", self.view.load_physical_names)
         background.start("silkmap-charts", self.details.charts.warm_up, i18n.current(), self.details._chart_year())
+        background.start("silkmap-measures", warm_measures, self.atlas)

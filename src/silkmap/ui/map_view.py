@@ -161,6 +161,7 @@ class MapView(QWidget):
         state.hover_changed.connect(self._on_hover_changed)
         state.layers_changed.connect(lambda *_a: self._state_changed())
         state.year_changed.connect(lambda *_a: self._year_changed())
+        state.measure_changed.connect(lambda *_a: self._state_changed())
         self.detailReady.connect(self._on_detail_ready)
         self._physical_started = False
         self.physicalReady.connect(self._on_physical_ready)
@@ -277,7 +278,10 @@ class MapView(QWidget):
         last: a year step's partial repaint (``_year_step_damage``) compares the rest."""
         return (vp.scale, tuple(sorted(self.state.layers.items())), i18n.current(),
                 self.renderer.cache.generation, self.devicePixelRatioF(), self.state.user_layers.key(),
-                self.state.year)
+                self._measure_key(), self.state.year)
+
+    def _measure_key(self) -> tuple:
+        return (self.state.measure, self.state.classification.key())
 
     def _style_key(self):
         return (self.state.hover, self.state.selection)
@@ -561,13 +565,14 @@ class MapView(QWidget):
     def render_options(self) -> RenderOptions:
         return RenderOptions(layers=dict(self.state.layers), selection=self.state.selection,
                              hover=self.state.hover, allow_detail_load=False, year=self.state.year,
-                             user_layers=self.state.user_layers.layers)
+                             user_layers=self.state.user_layers.layers, measure=self.state.measure,
+                             classification=self.state.classification)
 
     def _layers_key(self, opts: RenderOptions):
         vp = self.viewport
         return (vp.cx, vp.cy, vp.scale, vp.width, vp.height, tuple(sorted(opts.layers.items())),
                 i18n.current(), self.renderer.cache.generation, self.devicePixelRatioF(), opts.year,
-                self.state.user_layers.key())
+                self.state.user_layers.key(), self._measure_key())
 
     def _stale_layers_usable(self, key) -> bool:
         if self._base is None or self._cached_key is None:

@@ -50,7 +50,8 @@ class ProjectFiles(QObject):
         state.user_layers.changed.connect(self._on_user_layers_changed)
         # Not the view: a resize or the window settling its docks moves it too, and a project
         # opened must not ask to be saved before the user has done anything.
-        for signal in (state.layers_changed, state.selection_changed, getattr(state, "year_changed", None)):
+        for signal in (state.layers_changed, state.selection_changed, getattr(state, "year_changed", None),
+                       getattr(state, "measure_changed", None)):
             if signal is not None:  # the year: where the timeline exists
                 signal.connect(self._on_figure_changed)
 
@@ -127,7 +128,8 @@ class ProjectFiles(QObject):
         state = w.state
         return pj.Project(view=self._view_now(), language=i18n.current(), layers=dict(state.layers),
                           selection=state.selection, annotations=state.annotations.items,
-                          bookmarks=list(self.bookmarks), user_layers=self._user_layers_now())
+                          bookmarks=list(self.bookmarks), user_layers=self._user_layers_now(),
+                          measure=state.measure, classification=state.classification)
 
     def _view_now(self) -> pj.View:
         vp = self.window.view.goal()
@@ -147,6 +149,8 @@ class ProjectFiles(QObject):
                 i18n.set_language(project.language)
             if project.layers:
                 state.set_layers(project.layers)
+            if project.measure is not None:
+                state.set_measure(project.measure, project.classification)
             self._select_when_shown(pj.known_selection(w.atlas, project.selection))
             state.annotations.replace_all(project.annotations)
             w.view.annotation_tool.select(None)

@@ -1,5 +1,6 @@
-"""What a year step changes on screen: the countries whose partnership level changed, the
-routes and projects whose status changed, and any label drawn differently.
+"""What a year step changes on screen: the countries whose partnership level (or class of the
+measure shown) changed, the routes and projects whose status changed, and any label drawn
+differently.
 
 The frame of the new year lands where the previous one lay (same view); repainting only
 these rectangles from it gives the same pixels as a full repaint, and at 4K a full compose
@@ -25,6 +26,9 @@ def year_damage(view, old_year: int, new_year: int, old_frame, new_frame) -> QRe
         return None
     layers_on = lambda name: view.state.layers.get(name, True)  # noqa: E731
     by_a, by_b = colours_by_level(a, layers_on), colours_by_level(b, layers_on)
+    st = view.state
+    ca = r.map_classes(st.measure, st.classification, old_year) if by_a else None
+    cb = r.map_classes(st.measure, st.classification, new_year) if by_b else None
     vp = view.viewport
     out = QRect()
 
@@ -37,7 +41,7 @@ def year_damage(view, old_year: int, new_year: int, old_frame, new_frame) -> QRe
 
     paths, _tol = r.cache.paths_for(new_frame.vp.metres_per_pixel, allow_load=False)
     for iso, country in view.atlas.countries.items():
-        if country.is_focus and iso in paths and country_fill(iso, a, by_a) != country_fill(iso, b, by_b):
+        if country.is_focus and iso in paths and country_fill(iso, a, by_a, ca) != country_fill(iso, b, by_b, cb):
             add(paths[iso].bounds, 4)
     for rid, route in view.atlas.routes.items():
         if route_status(route, a) != route_status(route, b):

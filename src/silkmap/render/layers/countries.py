@@ -1,4 +1,6 @@
-"""Countries: every country in its plain fill with its outline, and the countries' names."""
+"""Countries: every country in its plain fill with its outline, and the countries' names. The
+five partners are filled by their partnership level that year, or by their class of the measure
+shown (render/choropleth.py), a partner without data hatched."""
 
 from __future__ import annotations
 
@@ -48,10 +50,20 @@ class CountriesLayer(Layer):
             for i in tiles:
                 draw(cp.fills[i])
         by_level = colours_by_level(snap.dated, snap.layer_on)
+        classes = snap.classes if by_level else None
         for iso, cp, tiles in focus:
-            painter.setBrush(country_fill(iso, snap.dated, by_level))
+            painter.setBrush(country_fill(iso, snap.dated, by_level, classes))
             for i in tiles:
                 draw(cp.fills[i])
+        gaps = [(cp, tiles) for iso, cp, tiles in focus if classes is not None and iso in classes.gaps()]
+        if gaps:
+            from silkmap.render.choropleth import no_data_brush
+
+            # Raster: the painter draws in metres, so the hatch is sized back to pixels.
+            painter.setBrush(no_data_brush(None if snap.vector else frame.map_tf, s))
+            for cp, tiles in gaps:
+                for i in tiles:
+                    draw(cp.fills[i])
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(pen(style.cosmetic(style.NEIGHBOUR_EDGE, 0.9 * s)))

@@ -34,7 +34,7 @@ class HighlightLayer(Layer):
             cp = paths[sel]
             tiles = cp.visible(*bounds)
             painter.setPen(Qt.PenStyle.NoPen)
-            deeper = selected_fill(sel, snap.dated, colours_by_level(snap.dated, snap.layer_on))
+            deeper = selected_fill(sel, snap.dated, colours_by_level(snap.dated, snap.layer_on), snap.classes)
             painter.setBrush(deeper if deeper is not None else style.selected_tint(sel))
             for i in tiles:
                 draw(cp.fills[i])
