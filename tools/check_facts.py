@@ -44,7 +44,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 FILES = ("sources.json", "profiles.json", "region.json", "places.json", "routes.json", "dated.json",
-         "physical-names.json")
+         "physical-names.json", "measures.json")
 LANGS = ("en", "zh-Hans", "zh-Hant")
 UNITS = {"USD bn", "USD m", "km", "bcm/yr", "Mt/yr", "ha", "km2", "percent", "count", "MW", "CNY bn"}
 UNSOURCED_OK = {"approx", "general", "unconfirmed"}
@@ -661,6 +661,34 @@ class Checker:
             if not (y.isdigit() and 1992 <= int(y) <= 2025) or not isinstance(fig, dict):
                 self.err(f"{w}.trade.region.{y}", "needs a year 1992–2025 and a figure")
 
+    def check_measures(self) -> None:
+        """measures.json: tables of the five by year, every figure sourced, in its table's unit."""
+        doc = self.data["measures.json"]
+        w = "measures.json"
+        units = {"population": "count", "total_trade": "USD bn", "partner_china": "USD bn",
+                 "exports": "USD bn", "imports": "USD bn"}
+        for table, unit in units.items():
+            rows = doc.get(table) if isinstance(doc, dict) else None
+            if not isinstance(rows, dict):
+                self.err(f"{w}.{table}", "missing table")
+                continue
+            for iso in COUNTRIES[:-1]:
+                if not isinstance(rows.get(iso), dict):
+                    self.err(f"{w}.{table}", f"missing {iso} (use {{}} for no figures)")
+            for iso, years in rows.items():
+                if iso not in COUNTRIES[:-1] or not isinstance(years, dict):
+                    self.err(f"{w}.{table}.{iso}", "must be one of the five with a table of years")
+                    continue
+                for y, fig in years.items():
+                    fw = f"{w}.{table}.{iso}.{y}"
+                    if not (y.isdigit() and 1992 <= int(y) <= 2025) or not isinstance(fig, dict):
+                        self.err(fw, "needs a year 1992–2025 and a figure")
+                        continue
+                    if fig.get("unit") != unit:
+                        self.err(fw, f"unit must be {unit!r}")
+                    if not fig.get("sources"):
+                        self.err(fw, "a figure used in a measure needs a source (leave a gap out)")
+
     # -- run ------------------------------------------------------------------
     def run(self) -> dict:
         if not self.load():
@@ -673,6 +701,7 @@ class Checker:
         projects = self.check_profiles(place_ids)
         self.check_region(place_ids)
         self.check_dated(projects)
+        self.check_measures()
         for sid in sorted(self.source_ids - self.used_ids):
             self.err(f"sources.json[{sid}]", "no record cites this source (cite it or remove it)")
         countries = self.data["profiles.json"].get("countries", {})
