@@ -34,7 +34,8 @@ DIGITS = 6  # decimals of a degree: 0.11 m at the equator, far finer than the 1:
 LANGS = (("en", "name_en"), ("zh-Hans", "name_zh_hans"), ("zh-Hant", "name_zh_hant"))
 BOUNDARY_SOURCE = "NE"  # Natural Earth, the outlines' source in sources.json
 SEP = ";"  # between source ids in one value
-MEASURE_COLUMNS = ("iso3", "year", "measure", "value", "unit", "source_ids", "confidence")
+# label: the level's id for the partnership level (its value is the rank, 0 = relations).
+MEASURE_COLUMNS = ("iso3", "year", "measure", "value", "unit", "source_ids", "confidence", "label")
 SOURCE_COLUMNS = ("id", "publisher", "title", "date", "url", "also")
 # The dated status steps (core/dated.STATUSES) as property names: the date each was reached.
 STATUS_DATES = (("agreed", "agreed"), ("construction", "construction_started"),
@@ -223,13 +224,16 @@ def _number(value: float | None) -> str:
 def measure_rows(atlas) -> list[tuple]:
     """Every measure of every country and year (core/measures.py), gaps with an empty value."""
     from silkmap.core import measures
+    from silkmap.core.dated import LEVEL_IDS
 
     rows = []
     for mid, m in measures.MEASURES.items():
         interrupt.check()
         for v in sorted(measures.all_values(atlas, mid), key=lambda v: (v.iso3, v.year)):
-            rows.append((v.iso3, v.year, mid, _number(v.value), m.unit,
-                         _ids(v.sources) if v.value is not None else "", v.confidence if v.value is not None else ""))
+            known = v.value is not None
+            label = LEVEL_IDS[int(v.value)] if known and mid == "level" else ""
+            rows.append((v.iso3, v.year, mid, _number(v.value), m.unit, _ids(v.sources) if known else "",
+                         v.confidence if known else "", label))
     return rows
 
 
