@@ -13,7 +13,7 @@ when it is first shown after the first paint: the measures are read then, not be
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QFont, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QHBoxLayout, QHeaderView, QLabel,
                                QMenu, QTableView, QVBoxLayout, QWidget)
@@ -24,6 +24,7 @@ from silkmap.i18n import _, text
 from silkmap.ui.signals_blocked import signals_blocked
 
 MUTED = QColor("#6b6b6b")
+MAX_COLUMN = 220  # px
 COPY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -132,7 +133,9 @@ class DataModel(QAbstractTableModel):
         from silkmap.core.data_rows import heading
 
         col = self.table.columns[section]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role == Qt.ItemDataRole.DisplayRole:  # two lines, title over unit: narrower columns
+            return heading(col).replace(" (", "\n(", 1) if col.unit else heading(col)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
             return heading(col)
         if role == Qt.ItemDataRole.ToolTipRole:
             if section == self.marked_column:
@@ -281,6 +284,12 @@ class DataTable(QWidget):
             changed.connect(lambda *_a: self._remark())
         self.retranslate()
 
+    def sizeHint(self) -> QSize:
+        rows = len(FOCUS) + 1  # and the heading
+        view = rows * self.view.verticalHeader().defaultSectionSize() + self.view.horizontalScrollBar().sizeHint().height()
+        extra = self.mode.sizeHint().height() + self.key_label.sizeHint().height() + 24
+        return QSize(super().sizeHint().width(), view + extra)
+
     # -- what is shown
     @property
     def by_country(self) -> bool:
@@ -316,6 +325,8 @@ class DataTable(QWidget):
             if row is not None:
                 self.view.setCurrentIndex(self.model.index(row, keep[1]))
         self.view.resizeColumnsToContents()
+        for c in range(self.model.columnCount()):  # a long level name or source list is elided, its tooltip whole
+            self.view.setColumnWidth(c, min(self.view.columnWidth(c), MAX_COLUMN))
         self._caption()
 
     def showEvent(self, event) -> None:
@@ -333,7 +344,7 @@ class DataTable(QWidget):
             self.caption.setText(_("{year}: no figures").format(year=year_text(self.state.year)))
         else:
             self.caption.setText(year_text(self.state.year))
-        self.view.setAccessibleDescription(self.caption.text())
+        self.view.setAccessibleDescription(f"{self.caption.text()}. {self.view.toolTip()}")
 
     def _remark(self) -> None:
         if self.model.table is not None:
@@ -380,10 +391,11 @@ class DataTable(QWidget):
         self.country.setAccessibleName(_("Country"))
         self.view.setAccessibleName(_("Data table"))
         self.view.retranslate()
-        self.key_label.setText(_("Trade is China customs' count, as on the map; the partner's own count "
-                                 "and the gap between the two are beside it. Italic: unconfirmed. "
-                                 "—: no data. †: the two counts are not comparable. Ctrl+C copies, "
-                                 "Ctrl+↑/↓ sorts, Enter opens the country."))
+        self.key_label.setText(_("Trade: China customs' count, as on the map; beside it the partner's own "
+                                 "count and the gap. Italic: unconfirmed. —: no data. †: not comparable."))
+        keys = _("Ctrl+C copies, Ctrl+↑/↓ sorts by the current column, Enter opens the country.")
+        self.view.setToolTip(keys)
+        self.view.setWhatsThis(keys)
         self.refresh()
 
 
@@ -412,6 +424,10 @@ class DataDock(QDockWidget):
             self.table = DataTable(self.atlas, self.state, self)
             self.table.sourceRequested.connect(self.sourceRequested)
             self.setWidget(self.table)
+            window = self.parentWidget()
+            if hasattr(window, "resizeDocks") and not self.isFloating():
+                # Room for the five countries' rows: a dock restored from the layout keeps its own size.
+                window.resizeDocks([self], [self.table.sizeHint().height()], Qt.Orientation.Vertical)
         return self.table
 
     def open_table(self) -> DataTable:

@@ -73,6 +73,8 @@ class MainWindow(QMainWindow):
 
         self.data_dock = DataDock(atlas, self.state, self)  # its table is built when first shown
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.data_dock)
+        # Under the timeline, the map's width: twelve columns need it more than height.
+        self.splitDockWidget(self.timeline_dock, self.data_dock, Qt.Orientation.Vertical)
         self.data_dock.hide()
         self.data_dock.sourceRequested.connect(self.details.show_source)
         # The timeline runs under the map alone; the side panels keep the window's full height.
