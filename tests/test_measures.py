@@ -24,6 +24,7 @@ def empty_doc() -> dict:
     doc = {t: {c: {} for c in FOCUS} for t in ("population", "total_trade", "partner_china", "exports", "imports")}
     doc["mirror"] = {}
     doc["undated_projects"] = {"en": "Not counted: {names}.", "zh-Hans": "{names}", "zh-Hant": "{names}"}
+    doc["bounded_inputs"] = {"en": "Bounded.", "zh-Hans": "界", "zh-Hant": "界"}
     return doc
 
 
@@ -147,6 +148,28 @@ def test_share_per_person_and_balance_are_computed_from_their_sourced_inputs(tmp
     assert measures.values(atlas, "per_person", 2023)["KAZ"].value is None
     assert measures.values(atlas, "share", 2024)["UZB"].value is None
     assert measures.values(atlas, "balance", 2023)["KAZ"].value is None
+    assert pp.note is None and share.note is None  # no input is a bound or a round number
+
+
+def test_one_direction_alone_is_a_value_but_no_balance(tmp_path, monkeypatch):
+    doc = empty_doc()
+    doc["imports"]["UZB"]["2023"] = fig(1.6)
+    atlas = atlas_with(tmp_path, monkeypatch, doc)
+    assert measures.values(atlas, "imports", 2023)["UZB"].value == 1.6
+    assert measures.values(atlas, "exports", 2023)["UZB"].value is None
+    assert measures.values(atlas, "balance", 2023)["UZB"].value is None
+
+
+def test_a_value_computed_from_a_bound_says_so(tmp_path, monkeypatch):
+    doc = empty_doc()
+    doc["total_trade"]["TJK"]["2024"] = fig(8.9, sources=["S11"], qualifier="more_than")
+    doc["population"]["KAZ"]["2025"] = fig(20_286_084, unit="count", sources=["P2"])
+    atlas = atlas_with(tmp_path, monkeypatch, doc)
+    share = measures.values(atlas, "share", 2024)["TJK"]
+    assert share.value == pytest.approx(1.96 / 8.9 * 100) and share.note["en"] == "Bounded."
+    # Kazakhstan's 2025 trade is "more than 48.6 bn": the per-person value says so too
+    pp = measures.values(atlas, "per_person", 2025)["KAZ"]
+    assert pp.value == pytest.approx(48.6e9 / 20_286_084) and pp.note["en"] == "Bounded."
 
 
 def test_the_mirror_puts_both_counts_side_by_side_with_the_gap(atlas):
@@ -177,7 +200,7 @@ def broken(tmp_path, monkeypatch, doc) -> str:
 
 @pytest.mark.parametrize("change, where", [
     (lambda d: d["population"]["KAZ"].update({"2024": fig(5, unit="USD bn")}), "field 'population.KAZ.2024.unit'"),
-    (lambda d: d["exports"]["KAZ"].update({"2024": fig(1.0)}), "imports.KAZ.2024"),
+    (lambda d: d["imports"]["KAZ"].update({"2024": fig(45.5)}), "field 'imports.KAZ.2024': 45.5 is more than the trade"),
     (lambda d: d["total_trade"]["KAZ"].update({"1991": fig(1.0)}), "total_trade.KAZ"),
     (lambda d: d["total_trade"].pop("TJK"), "total_trade.TJK"),
     (lambda d: d["total_trade"]["UZB"].update({"2023": fig(10.0)}), "total_trade.UZB.2023.value"),
@@ -212,3 +235,110 @@ def test_a_copy_of_the_shipped_file_round_trips(tmp_path, monkeypatch):
     doc = json.loads((asset_dir() / "measures.json").read_text(encoding="utf-8"))
     atlas = atlas_with(tmp_path, monkeypatch, copy.deepcopy(doc))
     assert measures.values(atlas, "trade", 2024)["KAZ"].value == 43.82
+
+
+# ---------------------------------------------------------------------- the loader, fuzzed
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-10**30, max_value=10**30)
+    | st.floats(allow_nan=True, allow_infinity=True) | st.text(max_size=30),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=12)
+
+
+def _paths(node, path=()):
+    yield path
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _paths(v, path + (k,))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _paths(v, path + (i,))
+
+
+SHIPPED = json.loads((asset_dir() / "measures.json").read_text(encoding="utf-8"))
+PATHS = list(_paths(SHIPPED))
+
+
+def _replace(doc, path, value):
+    if not path:
+        return value
+    node = doc
+    for p in path[:-1]:
+        node = node[p]
+    node[path[-1]] = value
+    return doc
+
+
+def _assert_loads_or_one_line(doc, atlas):
+    from pathlib import Path
+
+    from silkmap.core.measures_data import FILE, MeasureData, load_measure_data
+
+    try:
+        md = load_measure_data(Path(FILE), atlas.sources, data=doc)
+    except DataError as exc:
+        msg = str(exc)
+        assert "\n" not in msg and msg.startswith(FILE) and len(msg) < 1200
+        return None
+    assert isinstance(md, MeasureData)
+    for table in ("population", "total_trade", "partner_china", "exports", "imports"):
+        for iso3, years in getattr(md, table).items():
+            assert iso3 in FOCUS
+            for y, f in years.items():
+                assert 1992 <= y <= 2025 and f.value >= 0 and f.sources
+    return md
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(index=st.integers(min_value=0, max_value=len(PATHS) - 1), value=json_values)
+def test_any_one_field_replaced_loads_or_fails_in_one_line(atlas, index, value):
+    doc = _replace(copy.deepcopy(SHIPPED), PATHS[index], value)
+    _assert_loads_or_one_line(doc, atlas)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(doc=json_values)
+def test_any_document_loads_or_fails_in_one_line(atlas, doc):
+    _assert_loads_or_one_line(doc, atlas)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(iso3=st.sampled_from(FOCUS), year=st.integers(min_value=1992, max_value=2025),
+       value=st.floats(min_value=0, max_value=1e6, allow_nan=False), unit=st.sampled_from(["USD bn", "count", "m"]))
+def test_a_figure_loads_exactly_when_it_is_in_its_tables_unit(atlas, iso3, year, value, unit):
+    doc = empty_doc()
+    doc["total_trade"][iso3][str(year)] = fig(value, unit=unit)
+    md = _assert_loads_or_one_line(doc, atlas)
+    assert (md is not None) == (unit == "USD bn")
+    if md is not None:
+        assert md.total_trade[iso3][year].value == value
+
+
+# ---------------------------------------------------------------------- silkmap info --json
+def test_info_json_carries_every_measure_and_the_mirror_with_their_sources():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "silkmap", "info", "KAZ", "--json"], capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert list(data["measures"]) == list(measures.MEASURES)
+    trade = data["measures"]["trade"]
+    assert trade["unit"] == "US$ bn" and len(trade["years"]) == 2025 - 1992 + 1
+    by_year = {v["year"]: v for v in trade["years"]}
+    assert by_year[2024]["value"] == 43.82 and by_year[1995]["value"] is None
+    pp = {v["year"]: v["value"] for v in data["measures"]["per_person"]["years"]}
+    assert pp[2024] == pytest.approx(43.82e9 / 20_033_841)
+    m2023 = next(r for r in data["mirror"] if r["year"] == 2023)
+    assert m2023["china"]["value"] == 41.0 and m2023["partner"]["value"] == 31.4
+    assert m2023["gap_pct"] == pytest.approx((41.0 - 31.4) / 31.4 * 100)
+    for row in data["mirror"]:
+        for sid in row["china"]["sources"] + row["partner"]["sources"]:
+            assert sid in data["sources"]
+    for m in data["measures"].values():
+        for v in m["years"]:
+            assert all(sid in data["sources"] for sid in v["sources"])

@@ -27,6 +27,14 @@ def cmd_info(args) -> int:
     iso3 = country(atlas, args.iso3)
     if args.json:
         data = profile_json(atlas, iso3)
+        if not atlas.profiles[iso3].is_china:
+            from silkmap.cli.measures_report import cited, measures_json
+
+            data.update(measures_json(atlas, iso3))
+            for sid in cited(data):
+                s = atlas.sources[sid]
+                data["sources"].setdefault(sid, {"publisher": s.publisher, "title": s.title, "date": s.date,
+                                                 "url": s.url})
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
         if not encodes(text):  # JSON's own escapes where the terminal's encoding lacks a character
             text = json.dumps(data, ensure_ascii=True, indent=2) + "\n"

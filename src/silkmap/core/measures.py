@@ -64,6 +64,7 @@ class Mirror:
     gap_pct: float | None  # (china - partner) / partner * 100; None when either is missing
     comparable: bool
     note: dict | None  # why the two are not comparable (period, basis, transit re-exports…)
+    note_sources: tuple[str, ...] = ()  # the sources of the note
 
 
 def check_measure(measure_id: str) -> Measure:
@@ -154,6 +155,12 @@ def _from(iso3: str, year: int, measure: str, value: float, *figures: Figure, no
     return Value(iso3, year, measure, value, _sources(*figures), _confidence(*figures), note)
 
 
+def _computed(ins: _Inputs, iso3: str, year: int, measure: str, value: float, *figures: Figure) -> Value:
+    """A value computed from several figures; says so where one is only a bound or a round number."""
+    note = ins.data.bounded_inputs if any(f.qualifier for f in figures) else None
+    return Value(iso3, year, measure, value, _sources(*figures), _confidence(*figures), note)
+
+
 def _value(atlas, measure: str, iso3: str, year: int) -> Value:
     if year == SILK_ROAD_ERA:
         return _gap(iso3, year, measure)
@@ -173,18 +180,18 @@ def _value(atlas, measure: str, iso3: str, year: int) -> Value:
         exp, imp = md.exports[iso3].get(year), md.imports[iso3].get(year)
         if exp is None or imp is None:
             return _gap(iso3, year, measure)
-        return _from(iso3, year, measure, round(exp.value - imp.value, 6), exp, imp)
+        return _computed(ins, iso3, year, measure, round(exp.value - imp.value, 6), exp, imp)
     if measure == "share":
         # Both from the partner's own statistics: China customs counts the same trade differently.
         china, total = ins.partner[iso3].get(year), md.total_trade[iso3].get(year)
         if china is None or total is None or total.value <= 0:
             return _gap(iso3, year, measure)
-        return _from(iso3, year, measure, china.value / total.value * 100, china, total)
+        return _computed(ins, iso3, year, measure, china.value / total.value * 100, china, total)
     if measure == "per_person":
         pop = md.population[iso3].get(year)
         if trade is None or pop is None or pop.value <= 0:
             return _gap(iso3, year, measure)
-        return _from(iso3, year, measure, trade.value * 1e9 / pop.value, trade, pop)
+        return _computed(ins, iso3, year, measure, trade.value * 1e9 / pop.value, trade, pop)
     raise AssertionError(measure)
 
 
@@ -260,13 +267,14 @@ def mirror(atlas, iso3: str, year: int) -> Mirror:
     gap = None
     if china.value is not None and partner.value is not None and partner.value > 0:
         gap = (china.value - partner.value) / partner.value * 100
-    note = None
+    found = None
     for mn in inputs(atlas).data.mirror.get(iso3, ()) if year != SILK_ROAD_ERA else ():
         if mn.years is None or year in mn.years:
-            note = mn.note
+            found = mn
             break
     return Mirror(iso3=iso3, year=year, china=china, partner=partner, gap_pct=gap,
-                  comparable=gap is not None and note is None, note=note)
+                  comparable=gap is not None and found is None, note=found and found.note,
+                  note_sources=found.sources if found else ())
 
 
 __all__ = ["Measure", "MEASURES", "DEFAULT", "Value", "Mirror", "check_measure", "values", "series",

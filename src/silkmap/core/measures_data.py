@@ -44,6 +44,7 @@ class MeasureData:
     imports: dict[str, dict[int, Figure]]  # China customs: China's imports from the partner
     mirror: dict[str, tuple[MirrorNote, ...]]
     undated_projects: Text  # the count's note naming projects without dates, "{names}" filled in
+    bounded_inputs: Text  # the note of a value computed from an "about" or "more than" figure
 
 
 def _year(r: Reader, field: str, y: str) -> int:
@@ -81,11 +82,6 @@ def load_measure_data(path: Path, src: SourceIndex, data: Any = None) -> Measure
     data = read_json(path) if data is None else data
     top = Reader(path, "measures", data)
     tables = {name: _table(top, name, unit, src) for name, unit in TABLES.items()}
-    for iso3 in FOCUS:
-        exports, imports = tables["exports"][iso3], tables["imports"][iso3]
-        for year in exports.keys() ^ imports.keys():
-            missing = "imports" if year in exports else "exports"
-            top.fail(f"{missing}.{iso3}.{year}", "is missing: exports and imports come in pairs")
     mirror: dict[str, tuple[MirrorNote, ...]] = {}
     for iso3, items in top.dict("mirror", {}).items():
         if iso3 not in FOCUS:
@@ -107,7 +103,8 @@ def load_measure_data(path: Path, src: SourceIndex, data: Any = None) -> Measure
     for lang, t in undated.items():
         if "{names}" not in t:
             top.fail(f"undated_projects.{lang}", "needs the place holder {names}")
-    return MeasureData(mirror=mirror, undated_projects=undated, **tables)
+    return MeasureData(mirror=mirror, undated_projects=undated, bounded_inputs=top.text("bounded_inputs"),
+                       **tables)
 
 
 def check_against_partner(path: Path, md: MeasureData, partner: dict[str, dict[int, Figure]]) -> None:
@@ -121,18 +118,25 @@ def check_against_partner(path: Path, md: MeasureData, partner: dict[str, dict[i
 
 
 def check_against_trade(path: Path, md: MeasureData, trade_of) -> None:
-    """China's exports and imports of a year add up to the trade the map shows for it.
+    """China's exports and imports of a year add up to the trade the map shows for it, and
+    neither alone exceeds it (beyond the rounding of the figures).
 
     ``trade_of(iso3)`` gives {year: Figure in US$ bn} of China-customs trade.
     """
     for iso3 in FOCUS:
         trade = trade_of(iso3)
+        for name in ("exports", "imports"):
+            for year, f in getattr(md, name)[iso3].items():
+                total = trade.get(year)
+                if total is not None and f.value > total.value * (1 + SUM_TOLERANCE) + 0.01:
+                    raise DataError(path, f"{f.value:g} is more than the trade of {total.value:g} "
+                                    f"(sources {', '.join(total.sources)})", field=f"{name}.{iso3}.{year}")
         for year, exp in md.exports[iso3].items():
-            total = trade.get(year)
-            if total is None:
+            total, imp = trade.get(year), md.imports[iso3].get(year)
+            if total is None or imp is None:
                 continue
-            both = exp.value + md.imports[iso3][year].value
+            both = exp.value + imp.value
             if abs(both - total.value) > SUM_TOLERANCE * total.value + 0.01:
-                raise DataError(path, f"exports {exp.value:g} + imports {md.imports[iso3][year].value:g} "
+                raise DataError(path, f"exports {exp.value:g} + imports {imp.value:g} "
                                 f"= {both:g}, not the trade of {total.value:g} (sources {', '.join(total.sources)})",
                                 field=f"exports.{iso3}.{year}")
