@@ -156,6 +156,10 @@ def test_hover_repaints_only_the_region_that_changed(qtbot, window):
             return False
 
     spy = Paints()
+    # The window's work after its first paint (picking, names, events) repaints the whole map
+    # when it lands: wait until it has and the window is idle, then watch the hover alone.
+    with qtbot.waitSignal(window.idle, timeout=30000):
+        pass
     qtbot.waitUntil(lambda: view._overview is not None, timeout=10000)
     settled(qtbot, view)
     view.installEventFilter(spy)

@@ -17,6 +17,7 @@ from silkmap.i18n import LANGUAGES, _
 
 def build_parser() -> argparse.ArgumentParser:
     from silkmap.cli.export import add_export_parser
+    from silkmap.cli.export_data import add_export_data_parser
     from silkmap.cli.info import add_info_parser
 
     p = Parser(prog="silkmap", description="China–Central Asia relations on a map: "
@@ -26,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", parser_class=Parser, metavar="COMMAND")
     add_info_parser(sub)
     add_export_parser(sub)
+    add_export_data_parser(sub)
     op = sub.add_parser("open", help="open a saved project (FILE.silkmap) in the window",
                         description="Open the window with a saved project: its view, language, layers, "
                         "selection, annotations and named views. 'silkmap FILE.silkmap' does the same.")
@@ -114,6 +116,10 @@ def run(argv: list[str] | None = None) -> int | None:
             from silkmap.cli.export import cmd_export
 
             return cmd_export(args)
+        if args.command == "export-data":
+            from silkmap.cli.export_data import cmd_export_data
+
+            return cmd_export_data(args)
     except CliError as exc:
         say(f"error: {exc}")
         return exc.status

@@ -10,6 +10,7 @@ from dataclasses import replace
 from html import escape
 
 from silkmap.core.geo import leg_km
+from silkmap.core.timeline import LAST_YEAR
 from silkmap.i18n import labels as L
 from silkmap.i18n import _, current, text
 from silkmap.i18n.numbers import date, km, latlon, percent, year
@@ -171,6 +172,9 @@ def country_html(atlas, iso3: str, chart_url: str | None = None, map_year: int |
             note = f'<br><span class="muted">{escape(text(ps.note))}</span>' if ps.note else ""
             h.append(f"<tr><td>{escape(year(ps.period))}</td><td>{fig_html(ps.figure, cite)}{note}</td></tr>")
         h.append("</table>")
+    from silkmap.ui.details_mirror import mirror_html
+
+    h.append(mirror_html(atlas, iso3, map_year if map_year is not None else LAST_YEAR, cite))
     # Memberships
     h.append(f"<h2>{escape(_('Memberships'))}</h2><table>")
     for code, m in p.memberships.items():

@@ -162,6 +162,11 @@ class DetailsPanel(QWidget):
         self.browser.setHtml(body)
         self.shown.emit(sel)
 
+    def show_source(self, sid: str) -> None:
+        """Scroll to the source's entry in the list at the end, where the panel cites it."""
+        if sid in self.cited:
+            self.browser.scrollToAnchor(f"src-{sid}")
+
     def citation(self, sid: str) -> str:
         return f"[{sid}] " + self.atlas.sources[sid].citation()
 

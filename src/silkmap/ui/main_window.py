@@ -72,6 +72,14 @@ class MainWindow(QMainWindow):
         self.timeline_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
                                        | QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.timeline_dock)
+        from silkmap.ui.data_table import DataDock
+
+        self.data_dock = DataDock(atlas, self.state, self)  # its table is built when first shown
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.data_dock)
+        # Under the timeline, the map's width: twelve columns need it more than height.
+        self.splitDockWidget(self.timeline_dock, self.data_dock, Qt.Orientation.Vertical)
+        self.data_dock.hide()
+        self.data_dock.sourceRequested.connect(self.details.show_source)
         # The timeline runs under the map alone; the side panels keep the window's full height.
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -119,6 +127,10 @@ class MainWindow(QMainWindow):
         self.act_layers = self.layers_dock.toggleViewAction()
         self.act_details = self.details_dock.toggleViewAction()
         self.act_timeline = self.timeline_dock.toggleViewAction()
+        self.act_data_table = self.data_dock.toggleViewAction()
+        self.act_data_table.setShortcut(QKeySequence("Ctrl+T"))
+        self.act_export_data = QAction(self)
+        self.act_export_data.triggered.connect(self.export_data)
         self.act_prev_year = QAction(self, shortcut=QKeySequence("["))
         self.act_prev_year.triggered.connect(lambda: self.timeline.step(-1))
         self.act_next_year = QAction(self, shortcut=QKeySequence("]"))
@@ -137,6 +149,7 @@ class MainWindow(QMainWindow):
         self.menu_file = mb.addMenu("")
         self.menu_file.addAction(self.act_add_layer)
         self.menu_file.addAction(self.act_export)
+        self.menu_file.addAction(self.act_export_data)
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_quit)
         self.projects.fill_file_menu(self.menu_file, self.act_export)
@@ -159,6 +172,7 @@ class MainWindow(QMainWindow):
         self.menu_view.addAction(self.act_layers)
         self.menu_view.addAction(self.act_details)
         self.menu_view.addAction(self.act_timeline)
+        self.menu_view.addAction(self.act_data_table)
         self.menu_view.addAction(self.act_prev_year)
         self.menu_view.addAction(self.act_next_year)
         self.projects.fill_views_menu(self.menu_view)
@@ -207,6 +221,9 @@ class MainWindow(QMainWindow):
         self.act_timeline.setText(_("Timeline"))
         self.act_prev_year.setText(_("Previous year"))
         self.act_next_year.setText(_("Next year"))
+        self.act_data_table.setText(_("Data table"))
+        self.act_export_data.setText(_("Export &data…"))
+        self.data_dock.retranslate()
         self.view.setAccessibleName(_("Map"))
         notes = self.view.annotation_tool.actions
         for act in (self.act_zoom_in, self.act_zoom_out, self.act_reset, self.act_export,
@@ -250,6 +267,11 @@ class MainWindow(QMainWindow):
         dlg = ExportDialog(self, self.view, self.atlas, self.state)
         dlg.open()
         self._export_dialog = dlg
+
+    def export_data(self) -> None:
+        from silkmap.ui.data_export import export_data
+
+        export_data(self)
 
     def _dropped_files(self, event) -> list[str]:
         from silkmap.ui.user_layer_loader import droppable
@@ -370,6 +392,7 @@ class MainWindow(QMainWindow):
         """Once the map is up: the outlines for picking (the first paint used the prebuilt home
         view, without shapely), and charts, so a hover or click answers at once."""
         background.start("silkmap-picking", self.view.hits.warm_up)
+        self.data_dock.ready()
         self._load_events()
         background.start("silkmap-names", self.view.load_physical_names)
         background.start("silkmap-charts", self.details.charts.warm_up, i18n.current(), self.details._chart_year())
