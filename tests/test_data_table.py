@@ -210,6 +210,19 @@ def test_the_column_of_the_maps_measure_is_marked_and_follows_it(qtbot, window):
     assert bold("trade") and not bold("level")
     tip = header(column(t, "trade"), Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
     assert "Shown on the map" in tip
+    # the map's measure stands next to the country's name, which stays in sight; a copy follows the view
+    state.set_measure("share")
+    visual = t.view.horizontalHeader().visualIndex
+    assert visual(0) == 0 and visual(column(t, "share")) == 1 and visual(column(t, "trade")) == 2
+    assert t.view.horizontalScrollBar().value() == 0
+    from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
+    t.view.selectionModel().select(QItemSelection(t.model.index(0, 0), t.model.index(0, column(t, "trade"))),
+                                   QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    t.view.selectionModel().select(t.model.index(0, column(t, "share")), QItemSelectionModel.SelectionFlag.Select)
+    t.view.copy()
+    head = QGuiApplication.clipboard().text().splitlines()[0].split("\t")
+    assert head == ["Country", "China's share of its foreign trade (%)", "Trade with China (US$ bn)"]
 
 
 def test_mirror_statistics_in_the_table_and_the_panel(qtbot, window, table, atlas):

@@ -160,15 +160,16 @@ class DataModel(QAbstractTableModel):
             self.changePersistentIndex(idx, self.index(new[src], idx.column()))
         self.layoutChanged.emit()
 
-    def copy_text(self, indexes) -> str:
+    def copy_text(self, indexes, place=lambda column: column) -> str:
         """The selected cells as tab-separated text with their column headings: the bounding
-        rectangle of the selection, a cell outside it left empty."""
+        rectangle of the selection, a cell outside it left empty; columns in the order
+        ``place(column)`` gives (the view's, where a column was moved)."""
         from silkmap.core.data_rows import heading, tsv
 
         if not indexes:
             return ""
         rows = sorted({i.row() for i in indexes})
-        cols = sorted({i.column() for i in indexes})
+        cols = sorted({i.column() for i in indexes}, key=place)
         chosen = {(i.row(), i.column()) for i in indexes}
         header = [heading(self.table.columns[c]) for c in cols]
         body = [[self.data(self.index(r, c), COPY_ROLE) if (r, c) in chosen else "" for c in cols] for r in rows]
@@ -215,7 +216,7 @@ class DataView(QTableView):
     def copy(self) -> None:
         model = self.model()
         indexes = self.selectionModel().selectedIndexes() or ([self.currentIndex()] if self.currentIndex().isValid() else [])
-        text_ = model.copy_text(indexes)
+        text_ = model.copy_text(indexes, self.horizontalHeader().visualIndex)
         if text_:
             QGuiApplication.clipboard().setText(text_)
 
@@ -324,6 +325,7 @@ class DataTable(QWidget):
             row = self.model.row_of(keep[0])
             if row is not None:
                 self.view.setCurrentIndex(self.model.index(row, keep[1]))
+        self._place_marked()
         self.view.resizeColumnsToContents()
         for c in range(self.model.columnCount()):  # a long level name or source list is elided, its tooltip whole
             self.view.setColumnWidth(c, min(self.view.columnWidth(c), MAX_COLUMN))
@@ -349,9 +351,18 @@ class DataTable(QWidget):
     def _remark(self) -> None:
         if self.model.table is not None:
             self.model.set_marks(map_measure(self.state), self.state.year if self.by_country else None)
-            col = self.model.marked_column
-            if col is not None and self.model.rowCount():
-                self.view.scrollTo(self.model.index(0, col))
+            self._place_marked()
+
+    def _place_marked(self) -> None:
+        """The map's measure as the column next to the row's name, which stays in sight."""
+        header = self.view.horizontalHeader()
+        for logical in range(self.model.columnCount()):  # the table's own order first
+            if header.visualIndex(logical) != logical:
+                header.moveSection(header.visualIndex(logical), logical)
+        col = self.model.marked_column
+        if col is not None and col > 1:
+            header.moveSection(header.visualIndex(col), 1)
+        self.view.horizontalScrollBar().setValue(0)
 
     def _on_year(self, _year) -> None:
         if self.by_country:
