@@ -336,37 +336,56 @@ def bench_labels(repeat: int) -> None:
 
 
 # ---------------------------------------------------------------------- click → panel
-def bench_click(repeat: int) -> None:
-    from PySide6.QtCore import QPointF, QSettings, Qt
-    from PySide6.QtTest import QTest
+def panel_window(atlas):
+    """A shown main window with its own settings file and the charts warmed, as the window
+    has them after its background start-up work."""
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from silkmap.core.atlas import load_atlas
     from silkmap.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
-    atlas = load_atlas()
     tmp = tempfile.mkdtemp()
     win = MainWindow(atlas, settings=QSettings(os.path.join(tmp, "s.ini"), QSettings.Format.IniFormat))
     win.resize(1600, 1000)
     win.show()
     app.processEvents()
-    win.details.charts.warm_up("en")  # what the window does in the background after start-up
+    win.details.charts.warm_up("en")
+    return app, win
+
+
+def time_to_panel(app, win, inputs, prepare, act, repeat: int) -> list[float]:
+    """Seconds from ``act(input)`` to the details panel shown, for every input, ``repeat × 3``
+    times; ``prepare(input)`` runs untimed before each (typing a query)."""
+    times = []
+    for _ in range(repeat * 3):
+        for x in inputs:
+            win.state.select(None)
+            prepare(x)
+            app.processEvents()
+            t = time.perf_counter()
+            act(x)
+            app.processEvents()
+            assert win.details_dock.isVisible()
+            times.append(time.perf_counter() - t)
+    return times
+
+
+def bench_click(repeat: int) -> None:
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtTest import QTest
+
+    from silkmap.core.atlas import load_atlas
+
+    atlas = load_atlas()
+    app, win = panel_window(atlas)
     view = win.view
     points = []
     for iso in ("KAZ", "KGZ", "TJK", "TKM", "UZB", "CHN"):
         pt = atlas.countries[iso].shape.representative_point()
         points.append(QPointF(*view.viewport.to_screen(pt.x, pt.y)).toPoint())
-    times = []
-    for _ in range(repeat * 3):
-        for pos in points:
-            win.state.select(None)
-            app.processEvents()
-            t = time.perf_counter()
-            QTest.mouseClick(view, Qt.MouseButton.LeftButton, pos=pos)
-            app.processEvents()
-            assert win.details_dock.isVisible()
-            times.append(time.perf_counter() - t)
+    times = time_to_panel(app, win, points, lambda _p: None,
+                          lambda pos: QTest.mouseClick(view, Qt.MouseButton.LeftButton, pos=pos), repeat)
     m = statistics.median(times)
     record("click → panel shown (median of 6 countries)", f"{m * 1000:.1f} ms", "—",
            f"max {max(times) * 1000:.1f} ms; target < 50 ms {'PASS' if m < 0.05 else 'FAIL'}")
@@ -381,13 +400,11 @@ def bench_search(repeat: int) -> None:
     """Search (Ctrl+F): building the index, one keystroke's search (every prefix of typed
     queries, slips included) against a plain casefold substring scan of the same names, and
     Enter → panel shown."""
-    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
 
     from silkmap.core import search
     from silkmap.core.atlas import load_atlas
-    from silkmap.ui.main_window import MainWindow
 
     atlas = load_atlas()
     search.build_index(atlas)  # the dated facts and the names of the land read once, as the window has
@@ -410,27 +427,16 @@ def bench_search(repeat: int) -> None:
     record("search: one keystroke (p95)", f"{p95 * 1000:.2f} ms", f"{statistics.quantiles(plain, n=20)[-1] * 1000:.2f} ms",
            f"median {statistics.median(ours) * 1000:.2f} ms vs {statistics.median(plain) * 1000:.2f} ms substring scan; "
            f"target p95 ≤ 16 ms {'PASS' if p95 <= 0.016 else 'FAIL'}")
-    app = QApplication.instance() or QApplication([])
-    tmp = tempfile.mkdtemp()
-    win = MainWindow(atlas, settings=QSettings(os.path.join(tmp, "s.ini"), QSettings.Format.IniFormat))
-    win.resize(1600, 1000)
-    win.show()
-    app.processEvents()
-    win.details.charts.warm_up("en")
+    app, win = panel_window(atlas)
     win.search.index()
-    times = []
-    for _ in range(repeat * 3):
-        for q in ("Frunze", "Alma-Ata", "Verny"):
-            win.state.select(None)
-            win.search.setText("")
-            win.search.open()
-            QTest.keyClicks(win.search, q)
-            app.processEvents()
-            t = time.perf_counter()
-            QTest.keyClick(win.search, Qt.Key.Key_Return)
-            app.processEvents()
-            assert win.details_dock.isVisible()
-            times.append(time.perf_counter() - t)
+
+    def type_query(q):
+        win.search.setText("")
+        win.search.open()
+        QTest.keyClicks(win.search, q)
+
+    times = time_to_panel(app, win, ("Frunze", "Alma-Ata", "Verny"), type_query,
+                          lambda _q: QTest.keyClick(win.search, Qt.Key.Key_Return), repeat)
     m = statistics.median(times)
     record("search: Enter → panel shown", f"{m * 1000:.1f} ms", "—",
            f"max {max(times) * 1000:.1f} ms; target < 50 ms (as a click) {'PASS' if m < 0.05 else 'FAIL'}")

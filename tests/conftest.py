@@ -44,6 +44,21 @@ def settings(tmp_path):
     return QSettings(str(tmp_path / "silkmap.ini"), QSettings.Format.IniFormat)
 
 
+def window_with_saved(qtbot, atlas, path, key: str, value):
+    """A main window started on a settings file that holds ``key = value`` (as a hand-edited
+    or older file may)."""
+    from PySide6.QtCore import QSettings
+
+    from silkmap.ui.main_window import MainWindow
+
+    s = QSettings(str(path), QSettings.Format.IniFormat)
+    s.setValue(key, value)
+    s.sync()
+    w = MainWindow(atlas, settings=QSettings(str(path), QSettings.Format.IniFormat))
+    qtbot.addWidget(w)
+    return w
+
+
 @pytest.fixture(autouse=True)
 def unsaved_changes_are_discarded(monkeypatch):
     """A window closed with unsaved annotations or layers asks first (a modal box nobody would

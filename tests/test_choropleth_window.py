@@ -8,6 +8,7 @@ from PySide6.QtGui import QColor
 from silkmap.core import measures
 from silkmap.core.classify import Classification
 from silkmap.render import choropleth as ch
+from conftest import window_with_saved
 from test_choropleth import full_year, mixed_year
 from test_window import clickable_point
 
@@ -128,20 +129,24 @@ def test_the_measure_is_saved_and_restored_after_the_first_paint(qtbot, atlas, t
     assert again.view.render_options().measure == "bri_projects"
 
 
-def test_a_bad_saved_measure_is_ignored(qtbot, atlas, tmp_path):
-    from silkmap.ui.main_window import MainWindow
+def test_a_bad_saved_measure_is_ignored(qtbot, atlas, tmp_path, monkeypatch):
+    from silkmap.ui import main_window
 
+    restored = []
+    real = main_window.restore_measure
+
+    def restore_measure(settings, state):
+        real(settings, state)
+        restored.append(state.measure)
+
+    monkeypatch.setattr(main_window, "restore_measure", restore_measure)
     for bad in ('{"id": "gdp"}', "{", '{"id": "trade", "classes": 99}', "[]", "9" * 5000):
-        path = str(tmp_path / "s.ini")
-        s = QSettings(path, QSettings.Format.IniFormat)
-        s.setValue("measure", bad)
-        s.sync()
-        w = MainWindow(atlas, settings=QSettings(path, QSettings.Format.IniFormat))
-        qtbot.addWidget(w)
+        restored.clear()
+        w = window_with_saved(qtbot, atlas, tmp_path / "s.ini", "measure", bad)
         w.show()
-        qtbot.waitUntil(lambda: w.view._homed, timeout=10_000)
-        qtbot.wait(50)  # the restore is queued after the first paint; then nothing has changed
-        assert w.state.measure == "level"
+        # The restore is queued after the first paint: it has run, and kept the default.
+        qtbot.waitUntil(lambda: bool(restored), timeout=10_000)
+        assert restored == ["level"] and w.state.measure == "level"
         w.close()
 
 
