@@ -22,6 +22,19 @@ def start(name: str, fn, *args, stop_event: threading.Event | None = None) -> th
     return stop
 
 
+class WakingEvent(threading.Event):
+    """A stop flag that also wakes a worker waiting on ``cv`` for its next piece of work."""
+
+    def __init__(self, cv: threading.Condition) -> None:
+        super().__init__()
+        self._wake = cv
+
+    def set(self) -> None:
+        super().set()
+        with self._wake:
+            self._wake.notify_all()
+
+
 def stop_all(timeout: float = 10.0) -> None:
     for _thread, stop in _workers:
         stop.set()

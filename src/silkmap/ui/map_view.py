@@ -15,7 +15,7 @@ import math
 import sys
 
 import shiboken6
-from PySide6.QtCore import QEasingCurve, QPointF, QRect, QRectF, Qt, QTimer, QVariantAnimation, Signal
+from PySide6.QtCore import QElapsedTimer, QEasingCurve, QPointF, QRect, QRectF, Qt, QTimer, QVariantAnimation, Signal
 from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter, QPen, QRegion
 from PySide6.QtWidgets import QToolTip, QWidget
 
@@ -26,6 +26,8 @@ from silkmap.core.hit import HitIndex
 from silkmap.core.state import MapState, Selection
 from silkmap.core.viewport import Viewport
 from silkmap.ui import background
+from silkmap.ui import frame_compose
+from silkmap.ui.glide_compositor import GlideCompositor
 from silkmap.ui.render_worker import Job, RenderWorker
 from silkmap.i18n import _, text
 from silkmap.render.overlay import paint_overlay
@@ -40,6 +42,8 @@ KEY_ORDER = tuple(("country", c) for c in FOCUS_ORDER) + (("hub", "xian"),)
 ZOOM_MS = 200  # a glide: long enough to follow, short enough not to wait for
 OVERVIEW_PX = (2400, 1600)  # the coarse frame behind everything, rendered once per layer set
 OVERVIEW_SPAN = 3.0  # times the home extent
+GLIDE_STEP_MS = 1000 / 60  # a glide moves by a 60 Hz display's frames
+GLIDE_WAIT_MS = 34  # a step not composed in this long is painted directly
 GLIDE_RENDER_FROM = 0.5  # of the glide: the destination renders meanwhile, the early steps keep the CPU
 DRAG_REST_MS = 80  # a pointer held still this long during a drag gets its frame
 DRAG_BARE_SHARE = 0.2  # ... and so does a drag that has uncovered this share of the view
@@ -54,13 +58,6 @@ def _freeze_startup_heap() -> None:
     if not _heap_frozen:
         _heap_frozen = True
         gc.freeze()
-
-
-def _inner_rect(r: QRectF) -> QRect:
-    """The whole pixels inside ``r``: a scaled frame leaves its partly covered edge pixels
-    unpainted, so they count as bare (and get the overview) rather than keep a stale frame."""
-    x0, y0, x1, y1 = math.ceil(r.left()), math.ceil(r.top()), math.floor(r.right()), math.floor(r.bottom())
-    return QRect(x0, y0, max(0, x1 - x0), max(0, y1 - y0))
 
 
 def _interpolate(a: Viewport, b: Viewport, t: float) -> Viewport:
@@ -137,6 +134,19 @@ class MapView(QWidget):
         if self._worker is not None:
             worker = self._worker
             self.destroyed.connect(lambda *_a: worker.close())
+        self._glide = None if sync else GlideCompositor(self._advance)
+        self._glide_plan = None  # (ident, step viewports, the frames they are composed from)
+        self._glide_step = -1  # the step on screen
+        self._shot_step = None  # ... when its composed image is what the paint copies
+        self._glide_pending = False  # the glide's time is up, its last step not shown yet
+        self._glide_clock = QElapsedTimer()  # since the last step was shown
+        self._glide_wait = QTimer(self)
+        self._glide_wait.setSingleShot(True)
+        self._glide_wait.setInterval(GLIDE_WAIT_MS)
+        self._glide_wait.timeout.connect(self._advance)
+        if self._glide is not None:
+            glide = self._glide
+            self.destroyed.connect(lambda *_a: glide.close())
         self._anim = QVariantAnimation(self)
         self._anim.setDuration(ZOOM_MS)
         self._anim.setStartValue(0.0)
@@ -222,22 +232,30 @@ class MapView(QWidget):
 
     def goal(self) -> Viewport:
         """Where the view is going: the glide's destination, or the view itself."""
-        return self._anim_to if self.animating() else self.viewport
+        return self._anim_to if self._anim_to is not None and self.gliding() else self.viewport
 
     def animating(self) -> bool:
         return self._anim.state() == QVariantAnimation.State.Running
 
+    def gliding(self) -> bool:
+        """A glide runs, or its time is up and its last step is not on screen yet."""
+        return self.animating() or self._glide_pending
+
     def finish_animation(self) -> None:
         """Jump to the end of a running glide (tests; a resize)."""
-        if self.animating():
+        if self.gliding():
             self._anim.stop()
-            self._on_anim_finished()
+            self.viewport = self._anim_to.copy()
+            self._anim_to = None
+            self._end_glide()
+            self._changed()
 
     def _stop_animation(self) -> None:
         """Stop a glide where it is: the hand has taken the map."""
-        if self.animating():
+        if self.gliding():
             self._anim.stop()
             self._anim_to = None
+            self._end_glide()
             self._changed()
 
     def _go(self, target: Viewport, animate: bool) -> None:
@@ -245,6 +263,7 @@ class MapView(QWidget):
         if not animate or self.sync or not self.isVisible() or self._frame is None:
             self._anim.stop()
             self._anim_to = None
+            self._end_glide()
             self.viewport = target
             self._changed()
             return
@@ -252,19 +271,112 @@ class MapView(QWidget):
         self._anim_from, self._anim_to = self.viewport.copy(), target
         self.at_home = False
         self._anim.start()
+        self._plan_glide()
         self._ask()
 
     def _on_anim_step(self, t) -> None:
         if self._anim_to is None or self._anim_from is None:
             return
-        self.viewport = _interpolate(self._anim_from, self._anim_to, float(t))
-        self._changed()
+        if self._glide_plan is None:
+            self.viewport = _interpolate(self._anim_from, self._anim_to, float(t))
+            self._changed()
+        else:
+            self._advance()
 
     def _on_anim_finished(self) -> None:
-        if self._anim_to is not None:
+        if self._anim_to is None:
+            return
+        if self._glide_plan is None:
             self.viewport = self._anim_to.copy()
             self._anim_to = None
             self._changed()
+            return
+        self._glide_pending = True  # the last step shows once composed, or when this wait ends
+        self._glide_wait.start()
+        self._advance()
+
+    # ------------------------------------------------------------------ glide steps composed ahead
+    def _plan_glide(self) -> None:
+        """Have the glide's steps composed ahead (ui/glide_compositor.py) from the frames on
+        screen. The view moves by those steps, a 60 Hz display's frames, each shown once its
+        image is ready: a copy instead of a 4K scaled blit, a few milliseconds late at worst."""
+        self._glide_plan, self._glide_step, self._shot_step = None, -1, None
+        self._glide_pending = False
+        self._glide_wait.stop()
+        if self._glide is None or self._frame is None or self._anim_from is None or self._anim_to is None:
+            return
+        duration = max(self._anim.duration(), 1)
+        curve = self._anim.easingCurve()
+        n = max(1, math.ceil(duration / GLIDE_STEP_MS))
+        steps = [_interpolate(self._anim_from, self._anim_to,
+                              curve.valueForProgress(min(1.0, (k + 1) * GLIDE_STEP_MS / duration)))
+                 for k in range(n - 1)]
+        steps.append(self._anim_to.copy())
+        frames = (self._frame, self._prev, self._overview)
+        ident = self._glide.plan(steps, self.devicePixelRatioF(), frame_compose.still(self._frame),
+                                 (frame_compose.still(self._prev), frame_compose.still(self._overview)))
+        self._glide_plan = (ident, steps, frames)
+        self._glide_clock.start()
+
+    def _advance(self, *_ready) -> None:
+        """Show the glide's newest composed step up to now; the step due now painted directly
+        if none has come for a while (a machine too busy to compose ahead)."""
+        plan = self._glide_plan
+        if plan is None or not shiboken6.isValid(self):
+            return
+        ident, steps, frames = plan
+        last = len(steps) - 1
+        if self.animating():
+            due = min(last, round(self._anim.currentTime() / GLIDE_STEP_MS) - 1)
+        elif self._glide_pending:
+            due = last
+        else:
+            return
+        if due > self._glide_step:
+            step = self._glide.take(ident, self._glide_step, due)
+            if step is not None:
+                self._shot_step = step
+            elif self._glide_clock.elapsed() >= GLIDE_WAIT_MS or (
+                    self._glide_pending and not self._glide_wait.isActive()):
+                self._shot_step, step = None, due
+            if step is not None:
+                self._glide_step = step
+                self.viewport = steps[step].copy()
+                self._glide_clock.start()
+                self._changed()
+        if self._glide_step == last and self._glide_pending:
+            self._glide_pending = False
+            self._glide_wait.stop()
+            self._anim_to = None
+            if any(a is not b for a, b in zip(frames, (self._frame, self._prev, self._overview))):
+                self._end_glide()  # the destination's frame landed meanwhile: it shows now
+            self._changed()
+
+    def _glide_shot(self) -> QImage | None:
+        """The composed image of the step on screen, if it still shows what the view would."""
+        plan = self._glide_plan
+        if plan is None or self._shot_step is None or self._shot_step != self._glide_step:
+            return None
+        _ident, steps, frames = plan
+        if not self.gliding() and any(a is not b for a, b in zip(frames, (self._frame, self._prev, self._overview))):
+            return None
+        vp = steps[self._shot_step]
+        if self._place(vp) != self._place(self.viewport) or vp.scale != self.viewport.scale:
+            return None
+        return self._glide.shown()
+
+    def _end_glide(self) -> None:
+        self._glide_pending = False
+        self._glide_wait.stop()
+        if self._glide_plan is not None or self._shot_step is not None:
+            self._glide_plan, self._glide_step, self._shot_step = None, -1, None
+            self._glide.end()
+
+    def _frames_changed(self) -> None:
+        """A frame landed or the overview came. While gliding, the steps keep the frames they
+        are composed from (the new one shows once the glide is over); after it, it shows now."""
+        if self._glide_plan is not None and not self.gliding():
+            self._end_glide()
 
     def _changed(self) -> None:
         self.at_home = False
@@ -293,7 +405,7 @@ class MapView(QWidget):
     def _final(self, frame) -> bool:
         """The frame shows exactly the current view, state and detail."""
         vp = self.viewport
-        return (frame is not None and not self.animating() and frame.key == self._content_key(vp)
+        return (frame is not None and not self.gliding() and frame.key == self._content_key(vp)
                 and self._place(frame.vp) == self._place(vp) and frame.style_key == self._style_key())
 
     def _job(self, kind: str, vp: Viewport, source=None) -> Job:
@@ -371,6 +483,7 @@ class MapView(QWidget):
                 if self._overview is not None:
                     self._retire(self._overview.flat)
                 self._overview = job.frame
+                self._frames_changed()
                 if self._frame is None or not self._covers(self._frame, self.rect()):
                     self.update()
             return
@@ -402,6 +515,7 @@ class MapView(QWidget):
         if self._prev is not None and self._covers(frame, self.rect()):
             self._retire(self._prev.flat, self._prev.base)
             self._prev = None
+        self._frames_changed()
         damage = self._year_step_damage(old, frame) if job.kind == "frame" else None
         if job.kind == "restyle" and old is not None:
             self.update(self._style_rect(old) | self._style_rect(frame))
@@ -446,34 +560,11 @@ class MapView(QWidget):
         self.repaint()
 
     def _covers(self, frame, rect: QRect) -> bool:
-        return _inner_rect(self._target(frame)).contains(rect)
+        return frame_compose.covers(self.viewport, frame, rect)
 
     def _target(self, frame) -> QRectF:
         """Where the frame goes on screen in the current view, in logical pixels."""
-        vp, fv = self.viewport, frame.vp
-        k = vp.scale / fv.scale
-        ox = (fv.cx - vp.cx) * vp.scale + vp.width / 2.0 - k * fv.width / 2.0
-        oy = (vp.cy - fv.cy) * vp.scale + vp.height / 2.0 - k * fv.height / 2.0
-        return QRectF(ox, oy, k * fv.width, k * fv.height)
-
-    def _draw_frame(self, painter: QPainter, frame, clip: QRect) -> None:
-        target = self._target(frame)
-        img = frame.flat
-        part = target.intersected(QRectF(clip))
-        if part.isEmpty():
-            return
-        if frame.vp.scale == self.viewport.scale and frame.dpr == self.devicePixelRatioF():
-            # Same scale (a drag, a hover): a plain copy of device pixels, Qt's fastest path.
-            d = frame.dpr
-            ox, oy = round(target.left() * d) / d, round(target.top() * d) / d
-            src = QRectF((part.left() - ox) * d, (part.top() - oy) * d, part.width() * d, part.height() * d)
-            painter.drawImage(part.topLeft(), img, src)
-            return
-        sx = img.width() / target.width()
-        sy = img.height() / target.height()
-        src = QRectF((part.left() - target.left()) * sx, (part.top() - target.top()) * sy,
-                     part.width() * sx, part.height() * sy)
-        painter.drawImage(part, img, src)
+        return frame_compose.target(self.viewport, frame)
 
     def _style_rect(self, frame) -> QRect:
         """Screen bounds of what hover and selection draw into a frame (tint, outline, focused
@@ -610,17 +701,16 @@ class MapView(QWidget):
         clip = event.rect()
         frame = self._frame
         painter = QPainter(self)
-        if not self._covers(frame, clip):
-            # Only where the frame does not reach (a drag's edge, a zoom out): water, the
-            # overview, the frame before, each clipped to what is still bare.
-            bare = QRegion(clip).subtracted(QRegion(_inner_rect(self._target(frame))))
-            for rect in bare:  # rect by rect: an L-shaped edge's bounding box is the screen
-                if self._overview is None or not self._covers(self._overview, rect):
-                    painter.fillRect(rect, style.WATER)
-                for behind in (self._overview, self._prev):
-                    if behind is not None:
-                        self._draw_frame(painter, behind, rect)
-        self._draw_frame(painter, frame, clip)
+        shot = self._glide_shot()
+        if shot is not None:  # a glide step composed ahead: copied as it is
+            d = shot.devicePixelRatio()
+            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
+            painter.drawImage(QRectF(clip.left(), clip.top(), -1, -1), shot,
+                              QRectF(clip.left() * d, clip.top() * d, clip.width() * d, clip.height() * d))
+            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
+        else:
+            frame_compose.compose(painter, self.viewport, self.devicePixelRatioF(), frame,
+                                  (self._prev, self._overview), clip)
         self.annotation_tool.paint(painter)
         paint_overlay(painter, self.viewport, self.atlas, scale=1.0, attribution=True)
         if self.hasFocus() and 0 <= self._key_index < len(KEY_ORDER):

@@ -14,6 +14,7 @@ gets the GIL back within a fraction of a millisecond of asking.
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ IMAGE_FORMAT = QImage.Format.Format_RGB32
 # while the worker runs Python (label placement): at 4K, 0.1 ms against 0.5 ms took the drag's
 # p95 from 12.7 to 7.4–8.4 ms and the hover's from 10.3 to 6.8–7.3 ms.
 SWITCH_INTERVAL_S = 0.0001
+WORKER_NICE = 10  # of 19: below the UI thread and Qt's paint pool, not idle
 
 
 class Cancelled(Exception):
@@ -169,7 +171,7 @@ class RenderWorker:
     def _ensure_thread(self) -> None:
         if self._stop is not None and not self._stop.is_set() and self._thread.is_alive():
             return
-        self._stop = _WakingEvent(self._cv)
+        self._stop = background.WakingEvent(self._cv)
         self._starts += 1
         name = f"silkmap-render-{id(self):x}-{self._starts}"
         background.start(name, self._run, stop_event=self._stop)
@@ -197,6 +199,7 @@ class RenderWorker:
             del released
 
     def _run(self, stop: threading.Event) -> None:
+        _yield_to_ui_thread()
         previous = sys.getswitchinterval()
         sys.setswitchinterval(min(previous, SWITCH_INTERVAL_S))
         try:
@@ -253,6 +256,17 @@ class RenderWorker:
                      generation=job.generation)
 
 
+def _yield_to_ui_thread() -> None:
+    """Lower this thread's CPU priority. Qt spreads a 4K blit of the UI thread over its own
+    pool of threads; on a two-core machine a worker at the same priority takes a core from
+    them mid-paint, doubling the frame's time. Linux sets nice values per thread; elsewhere
+    the worker keeps the default priority."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WORKER_NICE)
+    except (AttributeError, OSError):
+        pass
+
+
 def flatten(r, base: QImage, vp: Viewport, opts, check=lambda: None):
     """The frame as shown, over a copy of the countries: the hover and selection tints, then
     routes, symbols and labels, then the focused route or project — ``MapRenderer.paint``'s
@@ -301,16 +315,3 @@ class _painter:
 
     def __exit__(self, *exc) -> None:
         self.p.end()
-
-
-class _WakingEvent(threading.Event):
-    """A stop flag that also wakes the worker waiting for its next job."""
-
-    def __init__(self, cv: threading.Condition) -> None:
-        super().__init__()
-        self._wake = cv
-
-    def set(self) -> None:
-        super().set()
-        with self._wake:
-            self._wake.notify_all()
