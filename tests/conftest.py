@@ -8,6 +8,10 @@ if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
 
 import pytest  # noqa: E402
 
+# The window imports numpy on a background thread after its first paint; pytest.approx looks
+# numpy up in sys.modules and fails on a half-imported one. Imported here, whole, first.
+import numpy  # noqa: E402, F401
+
 
 @pytest.fixture(scope="session")
 def qapp(qapp):

@@ -331,3 +331,67 @@ def test_landing_frames_retires_the_replaced_ones_to_the_worker(qtbot, window, m
     settled(qtbot, view)
     assert view._frame is not shown and any(img is shown.flat for img in retired)
     assert grab(view) == reference(view)
+
+
+def _slow_glides(view, ms=4000):
+    """Glides long enough that a test can look at one between its steps."""
+    view._anim.setDuration(ms)
+
+
+@pytest.mark.parametrize("factor", [0.5, 2.0])  # a zoom out shows the frames behind; a zoom in not
+def test_glide_steps_are_composed_ahead_and_copied_as_the_paint_would_draw_them(qtbot, window, monkeypatch, factor):
+    view = window.view
+    settled(qtbot, view)
+    qtbot.waitUntil(lambda: view._overview is not None, timeout=10000)
+    _slow_glides(view)
+    start = view.viewport.scale
+    view.zoom(factor, QPointF(500, 350))
+    qtbot.waitUntil(lambda: view._glide_shot() is not None and view._glide_step >= 4, timeout=10000)
+    assert view.animating() and view.viewport.scale != start  # moving, by a composed step
+    copied = grab(view)
+    monkeypatch.setattr(view, "_glide_shot", lambda: None)
+    assert copied == grab(view)  # composed here, on this thread, from the same frames
+    monkeypatch.undo()
+    view.finish_animation()
+    assert view.viewport.scale == pytest.approx(start * factor)
+    settled(qtbot, view)
+    assert grab(view) == reference(view)
+
+
+def test_a_glide_ends_on_its_last_step_once_that_is_composed(qtbot, window):
+    view = window.view
+    settled(qtbot, view)
+    goal = []
+    view.zoom(2.0, QPointF(300, 300))
+    target = view.goal().copy()
+    view.viewSettled.connect(lambda: goal.append(view.viewport.copy()))
+    with qtbot.waitSignal(view.viewSettled, timeout=10000):
+        pass
+    assert not view.gliding() and view._glide_plan is None
+    assert (goal[-1].cx, goal[-1].cy, goal[-1].scale) == (target.cx, target.cy, target.scale)
+    assert view._glide.composed >= 1
+
+
+def test_glide_buffers_are_reused_and_let_go_when_idle(qtbot, window, monkeypatch):
+    from silkmap.ui import glide_compositor
+
+    view = window.view
+    settled(qtbot, view)
+    monkeypatch.setattr(glide_compositor, "IDLE_FREE_S", 0.2)
+    for factor in (1.5, 0.7, 1.3):
+        view.zoom(factor)
+        with qtbot.waitSignal(view.viewSettled, timeout=10000):
+            pass
+        assert view._glide._count <= glide_compositor.BUFFERS
+    assert view._glide.composed >= 3
+    qtbot.waitUntil(lambda: view._glide._count == 0 and not view._glide._free, timeout=5000)
+
+
+def test_closing_during_a_glide_leaves_no_thread_running(qtbot, window):
+    view = window.view
+    settled(qtbot, view)
+    _slow_glides(view)
+    view.zoom(2.0)
+    qtbot.waitUntil(lambda: view._glide.composed >= 2, timeout=10000)
+    window.close()
+    assert not [t for t in threading.enumerate() if t.name.startswith(("silkmap-glide", "silkmap-render"))]
