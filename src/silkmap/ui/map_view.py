@@ -64,6 +64,8 @@ def _interpolate(a: Viewport, b: Viewport, t: float) -> Viewport:
     """The view ``t`` of the way from ``a`` to ``b``: scale in log space, and the one map point
     that both views show at the same screen position kept there (the point under the cursor for
     a wheel step), so a zoom never swings sideways. Equal scales pan in a straight line."""
+    if t <= 0.0 or t >= 1.0:  # the ends exactly: a frame made for one is copied, not scaled
+        return (a if t <= 0.0 else b).copy()
     out = b.copy()
     s0, s1 = a.scale, b.scale
     if abs(s1 - s0) <= 1e-9 * s0:
@@ -270,8 +272,8 @@ class MapView(QWidget):
         self._anim.stop()
         self._anim_from, self._anim_to = self.viewport.copy(), target
         self.at_home = False
+        self._plan_glide()  # before the start, whose first step comes at once
         self._anim.start()
-        self._plan_glide()
         self._ask()
 
     def _on_anim_step(self, t) -> None:
