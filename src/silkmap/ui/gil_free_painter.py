@@ -13,6 +13,7 @@ Linux only (the library is found in /proc/self/maps); elsewhere, or if a symbol 
 from __future__ import annotations
 
 import ctypes
+import threading
 
 import shiboken6
 from PySide6.QtCore import QPointF, QRectF
@@ -65,6 +66,25 @@ def disable() -> None:
 
 
 _NULL_IMAGE = QImage()
+_MAIN = threading.main_thread().ident
+_ui_idle = threading.Event()
+_ui_idle.set()
+YIELD_MAX_S = 0.012  # the longest a worker's call waits for the UI thread's paint to end
+
+
+def ui_painting(painting: bool) -> None:
+    """The UI thread paints the window (True) or is done (False). Meanwhile the workers'
+    painters hold their next costly call: at 4K the paint is a few blits that Qt spreads
+    over both cores, and a worker filling paths at the same time doubles its time."""
+    if painting:
+        _ui_idle.clear()
+    else:
+        _ui_idle.set()
+
+
+def _yield_to_ui() -> None:
+    if threading.get_ident() != _MAIN:
+        _ui_idle.wait(YIELD_MAX_S)
 
 
 def release(image: QImage) -> None:
@@ -96,15 +116,17 @@ def fill(image: QImage, colour: QColor) -> None:
 class GilFreePainter:
     """Wraps a QPainter; the costly calls of the renderer run with the GIL released."""
 
-    def __init__(self, painter) -> None:
+    def __init__(self, painter, yield_to_ui: bool = False) -> None:
         self._painter = painter
         self._this = _ptr(painter)
+        self._yield = yield_to_ui
 
     def __getattr__(self, name):
         return getattr(self._painter, name)
 
     def drawPath(self, path) -> None:
         if isinstance(path, QPainterPath):
+            self._yield and _yield_to_ui()
             _CALLS["drawPath"](self._this, _ptr(path))
         else:
             self._painter.drawPath(path)
@@ -112,17 +134,20 @@ class GilFreePainter:
     def fillPath(self, path, brush) -> None:
         if isinstance(path, QPainterPath) and isinstance(brush, (QBrush, QColor)):
             b = brush if isinstance(brush, QBrush) else QBrush(brush)
+            self._yield and _yield_to_ui()
             _CALLS["fillPath"](self._this, _ptr(path), _ptr(b))
         else:
             self._painter.fillPath(path, brush)
 
     def fillRect(self, *args) -> None:
         if len(args) == 2 and isinstance(args[0], QRectF) and isinstance(args[1], QColor):
+            self._yield and _yield_to_ui()
             _CALLS["fillRectF"](self._this, _ptr(args[0]), _ptr(args[1]))
         else:
             self._painter.fillRect(*args)
 
     def drawImage(self, *args) -> None:
+        self._yield and _yield_to_ui()
         if len(args) == 2 and isinstance(args[0], QPointF) and isinstance(args[1], QImage):
             _CALLS["drawImageAt"](self._this, _ptr(args[0]), _ptr(args[1]))
         elif len(args) == 3 and isinstance(args[0], QRectF) and isinstance(args[1], QImage) \
@@ -132,5 +157,5 @@ class GilFreePainter:
             self._painter.drawImage(*args)
 
 
-def wrap(painter):
-    return GilFreePainter(painter) if _CALLS is not None else painter
+def wrap(painter, yield_to_ui: bool = False):
+    return GilFreePainter(painter, yield_to_ui) if _CALLS is not None else painter

@@ -140,39 +140,49 @@ class GlideCompositor:
 
     # ------------------------------------------------------------------ compositor thread
     def _next(self, stop: threading.Event):
-        """The next (plan, step, buffer) to compose; None to stop."""
-        with self._cv:
-            while True:
-                dead, self._dead = self._dead, []
+        """The next (plan, step, buffer) to compose; None to stop. What is let go of (replaced
+        plans' frame handles, buffers) is freed here, outside the lock the UI thread takes."""
+        while True:
+            garbage: list = []
+            with self._cv:
+                garbage.extend(self._dead)
+                self._dead = []
                 if stop.is_set():
-                    self._free.clear()  # on this thread, as every buffer is
-                    del dead
-                    return None
-                if dead:
-                    self._cv.release()
-                    try:
-                        del dead  # frame handles: possibly the last of a 4K frame
-                    finally:
-                        self._cv.acquire()
-                    continue
-                plan = self._plan
-                if plan is not None and plan.next_step < len(plan.steps):
-                    buf = self._buffer(plan)
-                    if buf is not None:
-                        step = plan.next_step
-                        plan.next_step += 1
-                        return plan, step, buf
-                if not self._cv.wait(IDLE_FREE_S) and self._plan is None and self._shown is None:
-                    self._free.clear()
-                    self._count = 0
+                    garbage.extend(self._free)
+                    self._free = []
+                    todo = None
+                elif garbage:
+                    todo = ()  # free it, then look again
+                else:
+                    todo = self._due(garbage)
+                    if todo is None:
+                        if not self._cv.wait(IDLE_FREE_S) and self._plan is None and self._shown is None:
+                            garbage.extend(self._free)
+                            self._free, self._count = [], 0
+                        todo = ()
+            del garbage
+            if todo != ():
+                return todo
 
-    def _buffer(self, plan: Plan) -> QImage | None:
+    def _due(self, garbage: list):
+        plan = self._plan
+        if plan is None or plan.next_step >= len(plan.steps):
+            return None
+        buf = self._buffer(plan, garbage)
+        if buf is None:
+            return None
+        step = plan.next_step
+        plan.next_step += 1
+        return plan, step, buf
+
+    def _buffer(self, plan: Plan, garbage: list) -> QImage | None:
         w, h = round(plan.steps[0].width * plan.dpr), round(plan.steps[0].height * plan.dpr)
         while self._free:
             img = self._free.pop()
             if img.width() == w and img.height() == h and img.devicePixelRatio() == plan.dpr:
                 return img
-            self._count -= 1  # a buffer of another size (the window was resized): let go
+            garbage.append(img)  # a buffer of another size (the window was resized)
+            self._count -= 1
         if self._count >= BUFFERS:
             return None
         self._count += 1
@@ -202,4 +212,4 @@ class GlideCompositor:
                     self._bridge.composed.emit(plan.ident, step)
                 except RuntimeError:  # the view is gone
                     return
-            del plan, todo
+            del plan, todo, buf, vp, painter

@@ -26,7 +26,7 @@ from silkmap.core.hit import HitIndex
 from silkmap.core.state import MapState, Selection
 from silkmap.core.viewport import Viewport
 from silkmap.ui import background
-from silkmap.ui import frame_compose
+from silkmap.ui import frame_compose, gil_free_painter
 from silkmap.ui.glide_compositor import GlideCompositor
 from silkmap.ui.render_worker import Job, RenderWorker
 from silkmap.i18n import _, text
@@ -702,6 +702,17 @@ class MapView(QWidget):
         self._ask()
         clip = event.rect()
         frame = self._frame
+        gil_free_painter.ui_painting(True)
+        try:
+            self._compose_window(clip, frame)
+        finally:
+            gil_free_painter.ui_painting(False)
+        self.painted.emit()
+        if self._final(frame) and self._settled_for != frame.generation:
+            self._settled_for = frame.generation
+            self.viewSettled.emit()
+
+    def _compose_window(self, clip: QRect, frame) -> None:
         painter = QPainter(self)
         shot = self._glide_shot()
         if shot is not None:  # a glide step composed ahead: copied as it is
@@ -718,10 +729,6 @@ class MapView(QWidget):
         if self.hasFocus() and 0 <= self._key_index < len(KEY_ORDER):
             self._paint_key_focus(painter)
         painter.end()
-        self.painted.emit()
-        if self._final(frame) and self._settled_for != frame.generation:
-            self._settled_for = frame.generation
-            self.viewSettled.emit()
 
     def _paint_sync(self) -> None:
         """The former path, rendering the static layers here on the UI thread."""
@@ -974,6 +981,11 @@ class MapView(QWidget):
         if event.button() == Qt.MouseButton.LeftButton and self._press is not None:
             if not self._dragging:
                 self.click_at(event.position())
+            elif self._worker is not None:
+                # A frame still being made for where the hand passed would only delay the one
+                # for where it let go.
+                here = self._place(self.viewport)
+                self._worker.cancel_if(lambda j: j.kind == "frame" and self._place(j.vp) != here)
             self._press = None
             self._dragging = False
             self._drag_rest.stop()

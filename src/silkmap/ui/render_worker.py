@@ -311,7 +311,7 @@ class _painter:
 
     def __enter__(self):
         self.p = QPainter(self.img)
-        return gil_free_painter.wrap(self.p)
+        return gil_free_painter.wrap(self.p, yield_to_ui=True)
 
     def __exit__(self, *exc) -> None:
         self.p.end()
