@@ -52,6 +52,19 @@ def _spans(flat, size: int, wp: int, spans):
     return covered.view(np.uint8) * np.uint8(255)
 
 
+def _partial(flat, size: int, wp: int, pixels, covered):
+    """``covered`` raised to each anti-aliased edge pixel's alpha where a disc has one: the
+    offsets written in rising alpha, so where discs overlap the highest stays — one write per
+    offset instead of a read, a maximum and a write."""
+    import numpy as np
+
+    edge = np.zeros(size, np.uint8)
+    for dy, dx, alpha in sorted(pixels, key=lambda p: p[2]):
+        if alpha:
+            edge[flat + (dy * wp + dx)] = alpha
+    return np.maximum(covered, edge, out=covered)
+
+
 def splat(xy, width: int, height: int, radius: float, outline: float, rgb: tuple[int, int, int],
           opacity: float = 1.0):
     """An ARGB32-premultiplied QImage of ``width`` × ``height`` device pixels with a disc of
@@ -76,14 +89,10 @@ def splat(xy, width: int, height: int, radius: float, outline: float, rgb: tuple
     seen[iy * wp + ix] = True
     flat = np.flatnonzero(seen)
     del seen
-    fill = _spans(flat, hp * wp, wp, [(dy, wf) for dy, wf, _we in spans])
-    edge = _spans(flat, hp * wp, wp, [(dy, we) for dy, _wf, we in spans])
-    for dy, dx, fa, ea in partial:
-        idx = flat + (dy * wp + dx)
-        if ea:
-            edge[idx] = np.maximum(edge[idx], ea)
-        if fa:
-            fill[idx] = np.maximum(fill[idx], fa)
+    fill = _partial(flat, hp * wp, wp, [(dy, dx, fa) for dy, dx, fa, _ea in partial],
+                    _spans(flat, hp * wp, wp, [(dy, wf) for dy, wf, _we in spans]))
+    edge = _partial(flat, hp * wp, wp, [(dy, dx, ea) for dy, dx, _fa, ea in partial],
+                    _spans(flat, hp * wp, wp, [(dy, we) for dy, _wf, we in spans]))
     fill = fill.reshape(hp, wp)[pad:pad + height, pad:pad + width]
     edge = edge.reshape(hp, wp)[pad:pad + height, pad:pad + width]
     if opacity < 1.0:
