@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
+from silkmap.render import yield_to_ui
+
 
 
 @lru_cache(maxsize=32)
@@ -42,12 +44,14 @@ def _spans(flat, size: int, wp: int, spans):
     difference array and summed once, instead of one pass per pixel of the disc."""
     import numpy as np
 
+    yield_to_ui.wait()
     diff = np.zeros(size + 1, np.int16)
     for dy, w in spans:
         if w < 0:
             continue
         diff[flat + (dy * wp - w)] += 1  # the centres are unique: no index repeats in one pass
         diff[flat + (dy * wp + w + 1)] -= 1
+    yield_to_ui.wait()
     covered = np.cumsum(diff[:-1], dtype=np.int16) > 0
     return covered.view(np.uint8) * np.uint8(255)
 
@@ -58,6 +62,7 @@ def _partial(flat, size: int, wp: int, pixels, covered):
     offset instead of a read, a maximum and a write."""
     import numpy as np
 
+    yield_to_ui.wait()
     edge = np.zeros(size, np.uint8)
     for dy, dx, alpha in sorted(pixels, key=lambda p: p[2]):
         if alpha:
@@ -104,6 +109,7 @@ def splat(xy, width: int, height: int, radius: float, outline: float, rgb: tuple
     # One 32-bit ARGB word per pixel, built whole: the premultiplied colour at the fill's
     # alpha (a lookup table), plus the white ring (premultiplied white is its alpha in every
     # channel), alpha in the top byte. No channel overflows: colour·fill/255 + ring <= 255.
+    yield_to_ui.wait()
     a = np.arange(256, dtype=np.uint32)
     r, g, b = (int(v) for v in rgb)
     colour = ((a * r // 255) << 16) | ((a * g // 255) << 8) | (a * b // 255)

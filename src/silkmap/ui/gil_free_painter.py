@@ -13,11 +13,12 @@ Linux only (the library is found in /proc/self/maps); elsewhere, or if a symbol 
 from __future__ import annotations
 
 import ctypes
-import threading
 
 import shiboken6
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QBrush, QColor, QImage, QPainterPath
+
+from silkmap.render import yield_to_ui
 
 _SYMBOLS = {
     "drawPath": "_ZN8QPainter8drawPathERK12QPainterPath",
@@ -66,27 +67,6 @@ def disable() -> None:
 
 
 _NULL_IMAGE = QImage()
-_MAIN = threading.main_thread().ident
-_ui_idle = threading.Event()
-_ui_idle.set()
-YIELD_MAX_S = 0.012  # the longest a worker's call waits for the UI thread's paint to end
-
-
-def ui_painting(painting: bool) -> None:
-    """The UI thread paints the window (True) or is done (False). Meanwhile the workers'
-    painters hold their next costly call: at 4K the paint is a few blits that Qt spreads
-    over both cores, and a worker filling paths at the same time doubles its time."""
-    if painting:
-        _ui_idle.clear()
-    else:
-        _ui_idle.set()
-
-
-def _yield_to_ui() -> None:
-    if threading.get_ident() != _MAIN:
-        _ui_idle.wait(YIELD_MAX_S)
-
-
 def release(image: QImage) -> None:
     """Let go of this handle's pixels without the GIL (it becomes a null image).
 
@@ -126,7 +106,7 @@ class GilFreePainter:
 
     def drawPath(self, path) -> None:
         if isinstance(path, QPainterPath):
-            self._yield and _yield_to_ui()
+            self._yield and yield_to_ui.wait()
             _CALLS["drawPath"](self._this, _ptr(path))
         else:
             self._painter.drawPath(path)
@@ -134,20 +114,20 @@ class GilFreePainter:
     def fillPath(self, path, brush) -> None:
         if isinstance(path, QPainterPath) and isinstance(brush, (QBrush, QColor)):
             b = brush if isinstance(brush, QBrush) else QBrush(brush)
-            self._yield and _yield_to_ui()
+            self._yield and yield_to_ui.wait()
             _CALLS["fillPath"](self._this, _ptr(path), _ptr(b))
         else:
             self._painter.fillPath(path, brush)
 
     def fillRect(self, *args) -> None:
         if len(args) == 2 and isinstance(args[0], QRectF) and isinstance(args[1], QColor):
-            self._yield and _yield_to_ui()
+            self._yield and yield_to_ui.wait()
             _CALLS["fillRectF"](self._this, _ptr(args[0]), _ptr(args[1]))
         else:
             self._painter.fillRect(*args)
 
     def drawImage(self, *args) -> None:
-        self._yield and _yield_to_ui()
+        self._yield and yield_to_ui.wait()
         if len(args) == 2 and isinstance(args[0], QPointF) and isinstance(args[1], QImage):
             _CALLS["drawImageAt"](self._this, _ptr(args[0]), _ptr(args[1]))
         elif len(args) == 3 and isinstance(args[0], QRectF) and isinstance(args[1], QImage) \

@@ -26,12 +26,12 @@ from silkmap.core.hit import HitIndex
 from silkmap.core.state import MapState, Selection
 from silkmap.core.viewport import Viewport
 from silkmap.ui import background
-from silkmap.ui import frame_compose, gil_free_painter
+from silkmap.ui import frame_compose
 from silkmap.ui.glide_compositor import GlideCompositor
 from silkmap.ui.render_worker import Job, RenderWorker
 from silkmap.i18n import _, text
 from silkmap.render.overlay import paint_overlay
-from silkmap.render import style
+from silkmap.render import style, yield_to_ui
 from silkmap.render.renderer import MapRenderer, RenderOptions
 from silkmap.render.style import ROUTE_LAYER
 from silkmap.render.year_style import project_status, route_status
@@ -702,11 +702,11 @@ class MapView(QWidget):
         self._ask()
         clip = event.rect()
         frame = self._frame
-        gil_free_painter.ui_painting(True)
+        yield_to_ui.painting(True)
         try:
             self._compose_window(clip, frame)
         finally:
-            gil_free_painter.ui_painting(False)
+            yield_to_ui.painting(False)
         self.painted.emit()
         if self._final(frame) and self._settled_for != frame.generation:
             self._settled_for = frame.generation

@@ -150,11 +150,12 @@ class UserLayersLayer(Layer):
             dy = (y1 - old[2]) * vp.scale * k
             ix, iy = round(dx), round(dy)
             if abs(dx - ix) < 1e-3 and abs(dy - iy) < 1e-3 and abs(ix) < w and abs(iy) < h:
+                # No fill first: the old image and the strips it uncovers, each copied over
+                # what is under it, cover every pixel.
                 img = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
-                img.fill(0)
                 p = QPainter(img)
                 p.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
-                p.drawImage(QPoint(ix, iy), old[3])
+                p.drawImage(QRectF(ix, iy, w, h), old[3], QRectF(0, 0, w, h))  # in device pixels
                 strips = []
                 if ix > 0:
                     strips.append((0, 0, ix, h))
@@ -169,11 +170,10 @@ class UserLayersLayer(Layer):
                 p.end()
         if img is None:
             img = stamp(0, 0, w, h)
-        img.setDevicePixelRatio(1.0)
+        # Set while the image is its only handle: on a shared one Qt would copy the 33 MB.
+        img.setDevicePixelRatio(k)
         cache[ul.id] = (key, x0, y1, img)  # only the newest image of each layer
-        out = QImage(img)  # implicitly shared: the cached pixels are never painted on again
-        out.setDevicePixelRatio(k)
-        return out
+        return img  # implicitly shared: the cached pixels are never painted on again
 
     def labels(self, frame) -> list:
         snap = frame.snap
