@@ -395,3 +395,15 @@ def test_closing_during_a_glide_leaves_no_thread_running(qtbot, window):
     qtbot.waitUntil(lambda: view._glide.composed >= 2, timeout=10000)
     window.close()
     assert not [t for t in threading.enumerate() if t.name.startswith(("silkmap-glide", "silkmap-render"))]
+
+
+def test_the_detailed_outlines_arrive_with_their_hit_index_built(qtbot, window):
+    # Swapped in on the UI thread ready to use: the first hover after the 1:10m outlines load
+    # must not build their shapes there.
+    view = window.view
+    settled(qtbot, view)
+    x, y = view.viewport.to_map(view.width() / 2, view.height() / 2)
+    with qtbot.waitSignal(view.detailReady, timeout=30000):
+        view.set_view(x, y, 1 / 1500.0)  # zoomed in enough for the 1:10m outlines
+        view.repaint()
+    assert view.hits is view._detail_hits and view.hits._built

@@ -114,6 +114,7 @@ class MapView(QWidget):
         self._dragging = False
         self._key_index = -1
         self._detail_started = False
+        self._detail_hits = None  # the hit index of the 1:10m outlines, built on their loader
         self.last_result = None
         # The synchronous path's cached layers.
         self._cached_key = None
@@ -801,6 +802,11 @@ class MapView(QWidget):
                 self.detailFailed.emit(str(exc))
                 return
             if ready:
+                # Its shapes built here: the first hover after the swap would otherwise build
+                # them on the UI thread, a stall of tens of milliseconds.
+                hits = HitIndex(self.atlas.detail(), self.atlas.routes)
+                hits.warm_up(stop)
+                self._detail_hits = hits
                 self.detailReady.emit()
 
         background.start("silkmap-detail", work)
@@ -842,8 +848,7 @@ class MapView(QWidget):
         self._state_changed()
 
     def _on_detail_ready(self) -> None:
-        detail = self.atlas.detail()
-        self.hits = HitIndex(detail, self.atlas.routes)
+        self.hits = self._detail_hits or HitIndex(self.atlas.detail(), self.atlas.routes)
         self.update()
 
     def resizeEvent(self, event) -> None:
