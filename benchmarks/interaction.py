@@ -104,6 +104,7 @@ def run_path(sync: bool, atlas, quick: bool, user_layer=None) -> dict:
     view = MapView(atlas, state, sync=sync)
     view.renderer.cache.warm_up()  # as after start-up's background warm-up
     view.renderer.physical.load()  # relief, rivers and lakes, as after their background load
+    view.hits.warm_up()  # the picking index, as the window builds it in the background
     view.resize(*SIZE)
     view.show()
     app.processEvents()

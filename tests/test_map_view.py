@@ -236,7 +236,7 @@ def test_the_gil_free_painter_paints_what_qpainter_paints(qapp):
     from PySide6.QtCore import QRectF
     from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
 
-    from silkmap.ui import gil_free_painter
+    from silkmap.render import gil_free_painter
 
     assert gil_free_painter.available()  # Linux, PySide6's Qt: the calls are found
     path = QPainterPath()
@@ -274,7 +274,7 @@ def test_the_gil_free_painter_paints_what_qpainter_paints(qapp):
 def test_a_layer_that_needs_a_real_qpainter_still_paints(qtbot, window, monkeypatch):
     from PySide6.QtGui import QTextDocument
 
-    from silkmap.ui import gil_free_painter
+    from silkmap.render import gil_free_painter
 
     view = window.view
     settled(qtbot, view)
@@ -294,7 +294,7 @@ def test_a_layer_that_needs_a_real_qpainter_still_paints(qtbot, window, monkeypa
 
 
 def test_released_pixels_are_freed_on_the_worker_and_shared_ones_survive(qapp):
-    from silkmap.ui import gil_free_painter
+    from silkmap.render import gil_free_painter
     from silkmap.ui.render_worker import RenderWorker
 
     freed_on, done = [], threading.Event()

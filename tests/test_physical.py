@@ -313,7 +313,7 @@ def test_the_layers_panel_switches_relief_and_water(qtbot, atlas):
 def test_the_relief_draws_the_same_without_the_gil(qapp):
     from PySide6.QtCore import QRectF
 
-    from silkmap.ui import gil_free_painter
+    from silkmap.render import gil_free_painter
 
     src = QImage(100, 100, QImage.Format.Format_ARGB32_Premultiplied)
     src.fill(QColor(0, 0, 0, 90))

@@ -21,7 +21,8 @@ from PySide6.QtCore import QObject, QRect, Qt, Signal
 from PySide6.QtGui import QImage, QPainter
 
 from silkmap.core.viewport import Viewport
-from silkmap.ui import background, gil_free_painter
+from silkmap.render import gil_free_painter
+from silkmap.ui import background
 from silkmap.ui.frame_compose import Still, compose
 
 BUFFERS = 3  # one on screen, one waiting, one being composed

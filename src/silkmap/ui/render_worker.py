@@ -25,7 +25,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from silkmap.core.viewport import Viewport
 from silkmap.render import style
 from silkmap.ui import background
-from silkmap.ui import gil_free_painter
+from silkmap.render import gil_free_painter
 
 # Frames are opaque: without an alpha channel Qt copies and scales them on its fastest paths.
 IMAGE_FORMAT = QImage.Format.Format_RGB32

@@ -11,12 +11,13 @@ from __future__ import annotations
 import math
 import threading
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
 
 from silkmap.render.layers import VIEW, Layer
 from silkmap.render.layers.labels import PLACE, LabelRequest
 from silkmap.render.paths import polygon_from_array
+from silkmap.render import gil_free_painter
 from silkmap.render.point_splat import splat
 
 USER_LABEL = PLACE + 1  # after every built-in label: the map's own names keep their places
@@ -149,13 +150,16 @@ class UserLayersLayer(Layer):
             dx = (old[1] - x0) * vp.scale * k
             dy = (y1 - old[2]) * vp.scale * k
             ix, iy = round(dx), round(dy)
+            if abs(dx - ix) < 1e-3 and abs(dy - iy) < 1e-3 and ix == iy == 0:
+                return old[3]  # the same view (a hover restyles the frame): the same points
             if abs(dx - ix) < 1e-3 and abs(dy - iy) < 1e-3 and abs(ix) < w and abs(iy) < h:
                 # No fill first: the old image and the strips it uncovers, each copied over
                 # what is under it, cover every pixel.
                 img = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
                 p = QPainter(img)
                 p.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
-                p.drawImage(QRectF(ix, iy, w, h), old[3], QRectF(0, 0, w, h))  # in device pixels
+                gp = gil_free_painter.wrap(p, yield_to_ui=True)  # a 4K copy: not with the GIL held
+                gp.drawImage(QRectF(ix, iy, w, h), old[3], QRectF(0, 0, w, h))  # in device pixels
                 strips = []
                 if ix > 0:
                     strips.append((0, 0, ix, h))
@@ -166,13 +170,15 @@ class UserLayersLayer(Layer):
                 elif iy < 0:
                     strips.append((0, h + iy, w, -iy))
                 for left, top, sw, sh in strips:
-                    p.drawImage(QPoint(left, top), stamp(left, top, sw, sh))
+                    gp.drawImage(QRectF(left, top, sw, sh), stamp(left, top, sw, sh), QRectF(0, 0, sw, sh))
                 p.end()
         if img is None:
             img = stamp(0, 0, w, h)
         # Set while the image is its only handle: on a shared one Qt would copy the 33 MB.
         img.setDevicePixelRatio(k)
         cache[ul.id] = (key, x0, y1, img)  # only the newest image of each layer
+        if old is not None:
+            gil_free_painter.release(old[3])  # its 33 MB unmapped without the GIL
         return img  # implicitly shared: the cached pixels are never painted on again
 
     def labels(self, frame) -> list:
