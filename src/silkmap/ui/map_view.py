@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import math
 import sys
+import time
 
 import shiboken6
 from PySide6.QtCore import QElapsedTimer, QEasingCurve, QPointF, QRect, QRectF, Qt, QTimer, QVariantAnimation, Signal
@@ -44,7 +45,6 @@ OVERVIEW_PX = (2400, 1600)  # the coarse frame behind everything, rendered once 
 OVERVIEW_SPAN = 3.0  # times the home extent
 GLIDE_STEP_MS = 1000 / 60  # a glide moves by a 60 Hz display's frames
 GLIDE_WAIT_MS = 34  # a step not composed in this long is painted directly
-GLIDE_RENDER_FROM = 0.5  # of the glide: the destination renders meanwhile, the early steps keep the CPU
 DRAG_REST_MS = 80  # a pointer held still this long during a drag gets its frame
 DRAG_BARE_SHARE = 0.2  # ... and so does a drag that has uncovered this share of the view
 PHYSICAL_AFTER_MS = 300  # relief, lakes and rivers load this long after the first frame
@@ -133,6 +133,10 @@ class MapView(QWidget):
         self._overview_asked = None
         self._settled_for = None
         self.dropped_jobs = 0
+        self._submitted: dict[int, tuple] = {}  # frame jobs in flight: when asked, and if at a new scale
+        # A frame's time from asking to landing, smoothed: at the same scale (a pan reuses a
+        # user layer's stamped points) and at a new one.
+        self._render_ms = {False: ZOOM_MS / 2, True: ZOOM_MS / 2}
         self._worker = None if sync else RenderWorker(self.renderer, self._on_job_finished)
         if self._worker is not None:
             worker = self._worker
@@ -275,6 +279,8 @@ class MapView(QWidget):
         self.at_home = False
         self._plan_glide()  # before the start, whose first step comes at once
         self._anim.start()
+        # The destination renders from the glide's start: the steps are composed on their own
+        # thread and the worker steps aside while the window paints, so it takes little from them.
         self._ask()
 
     def _on_anim_step(self, t) -> None:
@@ -433,8 +439,9 @@ class MapView(QWidget):
             return
         if want == self._asked:
             return
-        if self.animating() and self._anim.currentTime() < GLIDE_RENDER_FROM * self._anim.duration():
-            return
+        rescale = f is None or f.vp.scale != goal.scale
+        if self.animating() and self._anim.duration() - self._anim.currentTime() > self._render_ms[rescale]:
+            return  # the destination renders so as to land as the glide ends, not before
         if (self._dragging and not self._rested and f is not None and self._place(f.vp) != place
                 and self._bare_share(f) < DRAG_BARE_SHARE):
             if not self._drag_rest.isActive():
@@ -444,7 +451,9 @@ class MapView(QWidget):
         if f is not None and f.key == key and self._place(f.vp) == place and f.base is not None:
             self._worker.submit(self._job("restyle", goal, source=f))
         else:
-            self._worker.submit(self._job("frame", goal))
+            job = self._job("frame", goal)
+            self._submitted[job.generation] = (time.perf_counter(), rescale)
+            self._worker.submit(job)
 
     def _bare_share(self, frame) -> float:
         """The share of the view the frame does not cover."""
@@ -504,6 +513,12 @@ class MapView(QWidget):
             return
         old = self._frame
         self._landed = job.generation
+        asked = self._submitted.pop(job.generation, None)
+        if asked is not None:  # how long a frame takes, as the glides' render start needs
+            at, rescale = asked
+            ms = self._render_ms
+            ms[rescale] = 0.7 * ms[rescale] + 0.3 * (time.perf_counter() - at) * 1000
+        self._submitted = {g: t for g, t in self._submitted.items() if g > job.generation}
         self._frame = frame
         if job.kind == "frame":
             if old is not None:
