@@ -407,3 +407,29 @@ def test_the_detailed_outlines_arrive_with_their_hit_index_built(qtbot, window):
         view.set_view(x, y, 1 / 1500.0)  # zoomed in enough for the 1:10m outlines
         view.repaint()
     assert view.hits is view._detail_hits and view.hits._built
+
+
+def test_a_failing_glide_compositor_leaves_the_glides_to_the_paint(qtbot, window, monkeypatch, capfd):
+    from silkmap.ui import glide_compositor
+
+    def broken(*_a, **_k):
+        raise RuntimeError("no memory for a 4K image")
+
+    monkeypatch.setattr(glide_compositor, "compose", broken)
+    view = window.view
+    settled(qtbot, view)
+    start = view.viewport.scale
+    view.zoom(2.0, QPointF(400, 300))
+    with qtbot.waitSignal(view.viewSettled, timeout=10000):
+        pass
+    assert view.viewport.scale == pytest.approx(start * 2.0) and view._glide.composed == 0
+    err = capfd.readouterr().err
+    assert err.count("glide steps are drawn as they come: no memory for a 4K image") == 1
+    assert "Traceback" not in err
+    view.zoom(0.5)  # the next glide too, stepping with the animation, not waiting for steps
+    assert view.animating() and view._glide_plan is None
+    with qtbot.waitSignal(view.viewSettled, timeout=10000):
+        pass
+    assert view.viewport.scale == pytest.approx(start)
+    settled(qtbot, view)
+    assert grab(view) == reference(view)

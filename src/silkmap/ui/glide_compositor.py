@@ -14,6 +14,7 @@ threads never touch the same pixels; the images go after a while without glides,
 
 from __future__ import annotations
 
+import sys
 import threading
 from dataclasses import dataclass, field
 
@@ -199,6 +200,13 @@ class GlideCompositor:
             try:
                 compose(gil_free_painter.wrap(painter), vp, plan.dpr, plan.frame, plan.behind,
                         QRect(0, 0, vp.width, vp.height))
+            except Exception as exc:  # the view paints its glides itself from now on
+                sys.stderr.write(f"silkmap: glide steps are drawn as they come: {exc}\n")
+                with self._cv:
+                    self._closed = True
+                    self._retire_plan()
+                    self._plan = None
+                return
             finally:
                 painter.end()
             with self._cv:

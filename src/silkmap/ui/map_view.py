@@ -324,7 +324,8 @@ class MapView(QWidget):
         frames = (self._frame, self._prev, self._overview)
         ident = self._glide.plan(steps, self.devicePixelRatioF(), frame_compose.still(self._frame),
                                  (frame_compose.still(self._prev), frame_compose.still(self._overview)))
-        self._glide_plan = (ident, steps, frames)
+        if ident:  # else the compositor has stopped: the glide paints each step as it comes
+            self._glide_plan = (ident, steps, frames)
         self._glide_clock.start()
 
     def _advance(self, *_ready) -> None:
