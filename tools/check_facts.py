@@ -93,7 +93,7 @@ PUBLISHER_DOMAINS = frozenset("""
     gov.kg 24.kg vb.kg knews.kg mts.kg gazeta.kg
     khovar.tj asiaplustj.info news.tj
     turkmenistan.gov.tm tmembassy.gov.tm turkmenistan.ru
-    kun.uz gazeta.uz daryo.uz gapim.uz cottonfair.uz uza.uz
+    kun.uz gazeta.uz daryo.uz gapim.uz cottonfair.uz uza.uz kursiv.media
     eurasianet.org rferl.org tass.com intellinews.com trend.az fergana.ru fergana.agency newscentralasia.net
     caspianpost.com caliber.az bernama.com aninews.in thehindu.com nhk.or.jp scmp.com
     anews.com.tr globenewswire.com asianews.it railwaygazette.com railway-news.com railwaypro.com
