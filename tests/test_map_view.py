@@ -433,3 +433,41 @@ def test_a_failing_glide_compositor_leaves_the_glides_to_the_paint(qtbot, window
     assert view.viewport.scale == pytest.approx(start)
     settled(qtbot, view)
     assert grab(view) == reference(view)
+
+
+def test_workers_wait_while_the_window_paints_and_go_on_when_it_ends():
+    from silkmap.render import yield_to_ui
+
+    waited = threading.Event()
+    done = threading.Event()
+
+    def worker():
+        waited.set()
+        yield_to_ui.wait()
+        done.set()
+
+    yield_to_ui.painting(True)
+    try:
+        t = threading.Thread(target=worker)
+        t.start()
+        assert waited.wait(5)
+        assert not done.wait(yield_to_ui.MAX_WAIT_S / 4)  # held while the paint lasts
+    finally:
+        yield_to_ui.painting(False)
+    assert done.wait(5)  # ... and let go when it ends
+    t.join(5)
+    yield_to_ui.painting(True)
+    try:
+        yield_to_ui.wait()  # the UI thread itself never waits on its own paint
+    finally:
+        yield_to_ui.painting(False)
+
+
+def test_the_render_worker_runs_below_the_ui_threads_priority(qtbot, window):
+    import os
+
+    view = window.view
+    settled(qtbot, view)
+    worker = view._worker._thread
+    assert worker is not None and worker.is_alive()
+    assert os.getpriority(os.PRIO_PROCESS, worker.native_id) > os.getpriority(os.PRIO_PROCESS, threading.get_native_id())

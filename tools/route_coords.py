@@ -58,9 +58,14 @@ def main(argv: list[str]) -> int:
                     problems.append(f"{where}: {w['lon']}, {w['lat']} but GeoNames {gid} ({c['name']}) is {lon}, {lat}")
     if fix:
         path.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return report("route_coords", f"{checked} waypoints", problems)
+
+
+def report(tool: str, checked: str, problems: list[str]) -> int:
+    """Print each problem and the tally; the exit status says whether there were any."""
     for p in problems:
         print(p)
-    print(f"route_coords: {checked} waypoints checked against GeoNames, {len(problems)} problem(s)")
+    print(f"{tool}: {checked} checked against GeoNames, {len(problems)} problem(s)")
     return 1 if problems else 0
 
 

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from route_coords import gazetteer  # noqa: E402  (the pinned version check lives there)
+from route_coords import gazetteer, report  # noqa: E402  (the pinned version check lives there)
 
 GEONAMES = "S901"
 MAX_KM = 15.0  # GeoNames' point and the map's may sit in different parts of a city
@@ -58,10 +58,7 @@ def main(argv: list[str]) -> int:
             checked += 1
             if n not in alts:
                 problems.append(f"{where}: {n!r} is not an alternate name of GeoNames {gid} ({city['name']})")
-    for p in problems:
-        print(p)
-    print(f"search_names: {checked} names checked against GeoNames, {len(problems)} problem(s)")
-    return 1 if problems else 0
+    return report("search_names", f"{checked} names", problems)
 
 
 if __name__ == "__main__":

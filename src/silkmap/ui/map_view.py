@@ -17,7 +17,7 @@ import time
 
 import shiboken6
 from PySide6.QtCore import QElapsedTimer, QEasingCurve, QPointF, QRect, QRectF, Qt, QTimer, QVariantAnimation, Signal
-from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter, QPen, QRegion
+from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from silkmap import i18n
@@ -321,7 +321,7 @@ class MapView(QWidget):
                               curve.valueForProgress(min(1.0, (k + 1) * GLIDE_STEP_MS / duration)))
                  for k in range(n - 1)]
         steps.append(self._anim_to.copy())
-        frames = (self._frame, self._prev, self._overview)
+        frames = self._composed_from()
         ident = self._glide.plan(steps, self.devicePixelRatioF(), frame_compose.still(self._frame),
                                  (frame_compose.still(self._prev), frame_compose.still(self._overview)))
         if ident:  # else the compositor has stopped: the glide paints each step as it comes
@@ -358,7 +358,7 @@ class MapView(QWidget):
             self._glide_pending = False
             self._glide_wait.stop()
             self._anim_to = None
-            if any(a is not b for a, b in zip(frames, (self._frame, self._prev, self._overview))):
+            if self._moved_on(frames):
                 self._end_glide()  # the destination's frame landed meanwhile: it shows now
             self._changed()
 
@@ -368,12 +368,20 @@ class MapView(QWidget):
         if plan is None or self._shot_step is None or self._shot_step != self._glide_step:
             return None
         _ident, steps, frames = plan
-        if not self.gliding() and any(a is not b for a, b in zip(frames, (self._frame, self._prev, self._overview))):
+        if not self.gliding() and self._moved_on(frames):
             return None
         vp = steps[self._shot_step]
         if self._place(vp) != self._place(self.viewport) or vp.scale != self.viewport.scale:
             return None
         return self._glide.shown()
+
+    def _composed_from(self) -> tuple:
+        """What the screen is composed from: the frame, the one before it, the overview."""
+        return (self._frame, self._prev, self._overview)
+
+    def _moved_on(self, frames: tuple) -> bool:
+        """A frame landed (or the overview came) since ``frames`` were what was shown."""
+        return any(a is not b for a, b in zip(frames, self._composed_from()))
 
     def _end_glide(self) -> None:
         self._glide_pending = False

@@ -19,7 +19,7 @@ import sys
 import threading
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QObject, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter
 
 from silkmap.core.viewport import Viewport
@@ -199,7 +199,7 @@ class RenderWorker:
             del released
 
     def _run(self, stop: threading.Event) -> None:
-        _yield_to_ui_thread()
+        _lower_priority()
         previous = sys.getswitchinterval()
         sys.setswitchinterval(min(previous, SWITCH_INTERVAL_S))
         try:
@@ -256,7 +256,7 @@ class RenderWorker:
                      generation=job.generation)
 
 
-def _yield_to_ui_thread() -> None:
+def _lower_priority() -> None:
     """Lower this thread's CPU priority. Qt spreads a 4K blit of the UI thread over its own
     pool of threads; on a two-core machine a worker at the same priority takes a core from
     them mid-paint, doubling the frame's time. Linux sets nice values per thread; elsewhere
