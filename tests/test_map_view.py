@@ -387,6 +387,48 @@ def test_glide_buffers_are_reused_and_let_go_when_idle(qtbot, window, monkeypatc
     qtbot.waitUntil(lambda: view._glide._count == 0 and not view._glide._free, timeout=5000)
 
 
+def test_a_buffer_the_view_lets_go_of_is_composed_into_only_after_the_paint(qtbot, window):
+    # Composing the next step while the view paints the one it took made that paint wait:
+    # the buffer a step frees stays untouched until the view says it has painted.
+    from silkmap.ui import frame_compose, glide_compositor
+
+    view = window.view
+    settled(qtbot, view)
+    comp = glide_compositor.GlideCompositor()
+    try:
+        steps = [view.viewport.copy() for _ in range(glide_compositor.BUFFERS + 2)]
+        ident = comp.plan(steps, view.devicePixelRatioF(), frame_compose.still(view._frame), (None, None))
+        qtbot.waitUntil(lambda: comp.composed == glide_compositor.BUFFERS, timeout=10000)
+        assert comp.take(ident, -1, 0) == 0 and comp.take(ident, 0, 1) == 1
+        assert not comp._free and len(comp._after_paint) == 1  # step 0's buffer, held back
+        assert comp.composed == glide_compositor.BUFFERS
+        comp.painted()
+        qtbot.waitUntil(lambda: comp.composed == glide_compositor.BUFFERS + 1, timeout=10000)
+        assert not comp._after_paint
+    finally:
+        comp.close()
+
+
+def test_a_glides_destination_is_asked_for_once_its_last_step_is_composed(qtbot, window, monkeypatch):
+    view = window.view
+    settled(qtbot, view)
+    asked = []
+    submit = view._worker.submit
+
+    def record(job):
+        if job.kind != "overview":
+            asked.append((view.animating(), view._glide_done, job.vp.scale))
+        return submit(job)
+
+    monkeypatch.setattr(view._worker, "submit", record)
+    start = view.viewport.scale
+    view.zoom(2.0, QPointF(300, 300))
+    with qtbot.waitSignal(view.viewSettled, timeout=10000):
+        pass
+    assert asked and all(done for animating, done, _s in asked if animating)
+    assert asked[-1][2] == pytest.approx(start * 2.0)
+
+
 def test_closing_during_a_glide_leaves_no_thread_running(qtbot, window):
     view = window.view
     settled(qtbot, view)
