@@ -102,6 +102,7 @@ PUBLISHER_DOMAINS = frozenset("""
     theasian.asia sputniknews.cn cacianalyst.org ihsn.org globalsupportprogramme.org
     sr-center.info turanews.kz menafn.com wikipedia.org china.com.cn undocs.org tengritimes.com
     turkic.world bjreview.com.cn turkmenportal.com asiaplus.tj tengrinews.kz
+    thediplomat.com
 """.split())
 COPY_HOSTS = frozenset("""
     www.tellerreport.com ncnn.com.ng www.einpresswire.com www.america-times.com kazworld.info
