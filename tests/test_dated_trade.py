@@ -33,9 +33,15 @@ PARTNER_SIDE = [
     ("TJK", 2014, 2.5, "S537", "unconfirmed"),
     ("UZB", 2015, 4.7, "S538", "confirmed"),
     ("UZB", 2020, 6.4, "S540", "confirmed"),
+    ("KAZ", 2018, 11.7, "S549", "confirmed"),
+    ("KAZ", 2021, 18, "S548", "confirmed"),
+    ("KGZ", 2012, 1.47, "S552", "confirmed"),
+    ("KGZ", 2017, 1.597, "S552", "confirmed"),
+    ("UZB", 2017, 4.5, "S550", "confirmed"),
+    ("UZB", 2019, 7.6, "S551", "confirmed"),
 ]
 # Years with both counts: each stays in its own series, and the pair is shown side by side.
-BOTH_SIDES = {("KAZ", 2010), ("KAZ", 2013)}
+BOTH_SIDES = {("KAZ", 2010), ("KAZ", 2013), ("KAZ", 2021), ("KGZ", 2012), ("KGZ", 2017)}
 
 
 @pytest.mark.parametrize("iso3, year, value, sid, url", CHINA_SIDE)
@@ -99,7 +105,7 @@ def test_rounded_figures_are_kept_as_variants_of_the_precise_ones(atlas):
 
 def test_the_sources_say_what_they_support_and_when(atlas):
     for sid in ("S531", "S532", "S533", "S534", "S535", "S536", "S537", "S538", "S539", "S540", "S541", "S542",
-                "S543", "S544", "S545", "S546", "S547"):
+                "S543", "S544", "S545", "S546", "S547", "S548", "S549", "S550", "S551", "S552"):
         s = atlas.sources[sid]
         assert s.publisher and s.title and s.date and s.url.startswith("http")
     # "last year" in a dated article: the record gives the article's date
@@ -113,6 +119,12 @@ def test_turkmenistan_2012_keeps_the_radio_s_figure_beside_the_ambassador_s(atla
     # "more than $10 billion" in 2013: kept with its qualifier, not rounded up or down
     tkm2013 = dict(timeline.trade_figures(atlas, "TKM"))[2013]
     assert tkm2013.value == 10 and tkm2013.qualifier == "more_than"
+
+
+def test_kazakhstan_2021_shows_both_counts_and_their_gap(atlas):
+    m = measures.mirror(atlas, "KAZ", 2021)
+    assert (m.china.value, m.partner.value) == (25.25, 18)
+    assert m.gap_pct == pytest.approx((25.25 - 18) / 18 * 100)
 
 
 def test_the_five_stay_below_the_1992_regional_total(atlas):
