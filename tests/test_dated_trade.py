@@ -20,6 +20,10 @@ CHINA_SIDE = [
     ("TJK", 2018, 1.51, "S534", "http://www.globaltimes.cn/content/1154488.shtml"),
     ("UZB", 2018, 6.26, "S539", "http://www.xinhuanet.com/english/2019-10/31/c_138518582.htm"),
     ("UZB", 2021, 8.051, "S541", "http://kr.xinhuanet.com/20220816/d20163ffa3e2454e8fc15f958bdb650f/c.html"),
+    ("KAZ", 2016, 13.1, "S543", "https://en.inform.kz/news/xuar-notes-growth-of-mutual-investments-with-kazakhstan_a3007446/"),
+    ("KAZ", 2017, 18, "S544", "http://english.mofcom.gov.cn/article/pressconferencehomepage/beltandroad/201807/20180702761862.shtml"),
+    ("KGZ", 2012, 5.16, "S545", "http://ecns.cn/2013/09-12/80795_2.shtml"),
+    ("TKM", 2013, 10, "S546", "https://thediplomat.com/2017/12/chinas-imports-of-turkmen-gas-decline"),
 ]
 PARTNER_SIDE = [
     ("KAZ", 2009, 9.4, "S532", "confirmed"),
@@ -29,7 +33,15 @@ PARTNER_SIDE = [
     ("TJK", 2014, 2.5, "S537", "unconfirmed"),
     ("UZB", 2015, 4.7, "S538", "confirmed"),
     ("UZB", 2020, 6.4, "S540", "confirmed"),
+    ("KAZ", 2018, 11.7, "S549", "confirmed"),
+    ("KAZ", 2021, 18, "S548", "confirmed"),
+    ("KGZ", 2012, 1.47, "S552", "confirmed"),
+    ("KGZ", 2017, 1.597, "S552", "confirmed"),
+    ("UZB", 2017, 4.5, "S550", "confirmed"),
+    ("UZB", 2019, 7.6, "S551", "confirmed"),
 ]
+# Years with both counts: each stays in its own series, and the pair is shown side by side.
+BOTH_SIDES = {("KAZ", 2010), ("KAZ", 2013), ("KAZ", 2021), ("KGZ", 2012), ("KGZ", 2017)}
 
 
 @pytest.mark.parametrize("iso3, year, value, sid, url", CHINA_SIDE)
@@ -44,7 +56,7 @@ def test_a_china_side_figure_is_in_the_customs_series_with_its_page(atlas, iso3,
     assert v.value == pytest.approx(value) and sid in v.sources
     assert dict((y, s) for y, _v, s in timeline.trade_series(atlas, iso3))[year] == sid
     # a China-side figure is not also counted as the partner's
-    assert year not in dict(timeline.partner_series(atlas, iso3)) or (iso3, year) == ("KAZ", 2010)
+    assert year not in dict(timeline.partner_series(atlas, iso3)) or (iso3, year) in BOTH_SIDES
 
 
 @pytest.mark.parametrize("iso3, year, value, sid, confidence", PARTNER_SIDE)
@@ -55,8 +67,10 @@ def test_a_partner_figure_stays_out_of_the_customs_series(atlas, iso3, year, val
         assert "unconfirmed" in fig.note["en"]  # the note says why
     m = measures.mirror(atlas, iso3, year)
     assert m.partner.value == pytest.approx(value) and m.partner.confidence == confidence
-    if (iso3, year) != ("KAZ", 2010):
+    if (iso3, year) not in BOTH_SIDES:
         assert m.china.value is None and m.gap_pct is None  # no China-side figure: no gap is made up
+    else:
+        assert m.china.value is not None and m.china.value != m.partner.value
 
 
 def test_kazakhstan_2010_has_both_counts_but_the_pair_is_flagged(atlas):
@@ -90,11 +104,27 @@ def test_rounded_figures_are_kept_as_variants_of_the_precise_ones(atlas):
 
 
 def test_the_sources_say_what_they_support_and_when(atlas):
-    for sid in ("S531", "S532", "S533", "S534", "S535", "S536", "S537", "S538", "S539", "S540", "S541", "S542"):
+    for sid in ("S531", "S532", "S533", "S534", "S535", "S536", "S537", "S538", "S539", "S540", "S541", "S542",
+                "S543", "S544", "S545", "S546", "S547", "S548", "S549", "S550", "S551", "S552"):
         s = atlas.sources[sid]
         assert s.publisher and s.title and s.date and s.url.startswith("http")
     # "last year" in a dated article: the record gives the article's date
     assert atlas.sources["S539"].date == "2019-10-31" and atlas.sources["S541"].date == "2022-08-16"
+
+
+def test_turkmenistan_2012_keeps_the_radio_s_figure_beside_the_ambassador_s(atlas):
+    tkm2012 = dict(timeline.trade_figures(atlas, "TKM"))[2012]
+    assert tkm2012.value == 10.4 and tkm2012.sources == ("S501",)
+    assert [(v.value, v.sources) for v in tkm2012.variants] == [(10.3, ("S547",))]
+    # "more than $10 billion" in 2013: kept with its qualifier, not rounded up or down
+    tkm2013 = dict(timeline.trade_figures(atlas, "TKM"))[2013]
+    assert tkm2013.value == 10 and tkm2013.qualifier == "more_than"
+
+
+def test_kazakhstan_2021_shows_both_counts_and_their_gap(atlas):
+    m = measures.mirror(atlas, "KAZ", 2021)
+    assert (m.china.value, m.partner.value) == (25.25, 18)
+    assert m.gap_pct == pytest.approx((25.25 - 18) / 18 * 100)
 
 
 def test_the_five_stay_below_the_1992_regional_total(atlas):

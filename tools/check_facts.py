@@ -93,7 +93,7 @@ PUBLISHER_DOMAINS = frozenset("""
     gov.kg 24.kg vb.kg knews.kg mts.kg gazeta.kg
     khovar.tj asiaplustj.info news.tj
     turkmenistan.gov.tm tmembassy.gov.tm turkmenistan.ru
-    kun.uz gazeta.uz daryo.uz gapim.uz cottonfair.uz uza.uz kursiv.media
+    kun.uz gazeta.uz daryo.uz gapim.uz cottonfair.uz uza.uz kursiv.media president.uz
     eurasianet.org rferl.org tass.com intellinews.com trend.az fergana.ru fergana.agency newscentralasia.net
     caspianpost.com caliber.az bernama.com aninews.in thehindu.com nhk.or.jp scmp.com
     anews.com.tr globenewswire.com asianews.it railwaygazette.com railway-news.com railwaypro.com
@@ -102,6 +102,7 @@ PUBLISHER_DOMAINS = frozenset("""
     theasian.asia sputniknews.cn cacianalyst.org ihsn.org globalsupportprogramme.org
     sr-center.info turanews.kz menafn.com wikipedia.org china.com.cn undocs.org tengritimes.com
     turkic.world bjreview.com.cn turkmenportal.com asiaplus.tj tengrinews.kz
+    thediplomat.com cabar.asia azernews.az
 """.split())
 COPY_HOSTS = frozenset("""
     www.tellerreport.com ncnn.com.ng www.einpresswire.com www.america-times.com kazworld.info
