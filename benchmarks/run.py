@@ -129,7 +129,7 @@ class MatplotlibBaseline:
 
         from silkmap.core.projection import PROJ4
         from silkmap.render.renderer import CITY_LABELS_BELOW_M_PER_PX, MapRenderer
-        from silkmap.render.style import FOCUS_FILL, ROUTE_COLOUR, ROUTE_WIDTH
+        from silkmap.render.style import FOCUS_FILL, ROUTE_COLOUR, ROUTE_WIDTH, STATUS_DASH
 
         self.atlas = atlas
         self.city_labels_below = CITY_LABELS_BELOW_M_PER_PX
@@ -137,8 +137,7 @@ class MatplotlibBaseline:
         self.countries = gpd.GeoDataFrame(
             {"iso3": list(detail), "color": [FOCUS_FILL[i].name() if i in FOCUS_FILL else "#ebe8e1" for i in detail]},
             geometry=[c.shape for c in detail.values()], crs=PROJ4)
-        dashes = {"historical": (0, (3, 1.6)), "operating": "-", "under_construction": (0, (4, 2)),
-                  "planned": (0, (0.8, 1.8))}
+        dashes = {status: (0, tuple(d)) if d else "-" for status, d in STATUS_DASH.items()}
         self.routes = gpd.GeoDataFrame(
             {"color": [ROUTE_COLOUR[r.kind].name() for r in atlas.routes.values()],
              "width": [ROUTE_WIDTH[r.kind] for r in atlas.routes.values()],
