@@ -42,9 +42,14 @@ PARTNER_SIDE = [
     ("UZB", 2019, 7.6, "S551", "confirmed"),
 ]
 # Years with both counts: each stays in its own series, and the pair is shown side by side.
-# 1992-2020 all have a China-side figure since the IMF's DOTS series (S910) was added.
+# 1992-2020 all have a China-side figure since the IMF's DOTS series (S910) was added, and
+# Kazakhstan 1994-2020, Kyrgyzstan 1992-2020 and Tajikistan 1993-2020 (not 2000) the partner's own
+# count in DOTS (S911).
+PARTNER_DOTS_YEARS = {"KAZ": set(range(1994, 2021)), "KGZ": set(range(1992, 2021)),
+                      "TJK": set(range(1993, 2021)) - {2000}}
 BOTH_SIDES = {("KAZ", 2010), ("KAZ", 2013), ("KAZ", 2021), ("KGZ", 2012), ("KGZ", 2017)} | {
-    (iso3, year) for iso3, year, *_ in PARTNER_SIDE if 1992 <= year <= 2020}
+    (iso3, year) for iso3, year, *_ in PARTNER_SIDE if 1992 <= year <= 2020} | {
+    (iso3, year) for iso3, years in PARTNER_DOTS_YEARS.items() for year in years}
 
 
 @pytest.mark.parametrize("iso3, year, value, sid, url", CHINA_SIDE)
@@ -92,12 +97,16 @@ def test_kyrgyz_and_tajik_counts_still_do_not_compare(atlas):
     for iso3, year in (("KGZ", 2024), ("TJK", 2024)):
         m = measures.mirror(atlas, iso3, year)
         assert m.gap_pct is not None and not m.comparable and m.note
-    for iso3, year in (("KGZ", 2018), ("TJK", 2018)):  # one side only: no gap
+    for iso3, year in (("TKM", 2018), ("TKM", 2009)):  # one side only: no gap
         m = measures.mirror(atlas, iso3, year)
         assert m.gap_pct is None and not m.comparable
-    # Tajikistan 2009 has both counts since the IMF's series: a gap is computed, still flagged
-    m = measures.mirror(atlas, "TJK", 2009)
-    assert (m.china.value, m.partner.value) == (1.402, 1.4028) and not m.comparable and m.note
+    # Kyrgyzstan and Tajikistan 2018 and 2009 have both counts since the IMF's series: a gap is
+    # computed, and the pair is still flagged as not comparable
+    for iso3, year, pair in (("KGZ", 2018, (5.61, 2.004)), ("TJK", 2018, (1.51, 0.651)),
+                             ("TJK", 2009, (1.402, 1.4028))):
+        m = measures.mirror(atlas, iso3, year)
+        assert (m.china.value, m.partner.value) == pair and m.gap_pct is not None
+        assert not m.comparable and m.note
 
 
 def test_rounded_figures_are_kept_as_variants_of_the_precise_ones(atlas):
@@ -227,3 +236,64 @@ def test_the_dots_five_sum_to_just_under_the_published_regional_totals(atlas):
         assert five <= totals[year].value and five == pytest.approx(totals[year].value, rel=0.05), year
         checked += 1
     assert checked == 2
+
+
+# The same workbooks with the partner as reporter: Kazakhstan (DOTS_103.xlsx), Kyrgyzstan
+# (DOTS_109.xlsx), Tajikistan (DOTS_192.xlsx); Turkmenistan's and Uzbekistan's are not used.
+# (iso3, year, US$ bn, exports to China US$ m, imports from China US$ m)
+PARTNER_DOTS = "S911"
+PARTNER_DOTS_PINNED = [
+    ("KAZ", 1994, 0.219, "148.9", "69.8"),
+    ("KAZ", 2010, 14.084, "10121.6191", "3962.501871"),
+    ("KAZ", 2020, 15.351, "9004.006953", "6346.496276"),
+    ("KGZ", 1992, 0.0443, "28", "16.3"),
+    ("KGZ", 2011, 0.966, "42.040299", "923.54448"),
+    ("KGZ", 2020, 0.78, "43.234975", "736.83525"),
+    ("TJK", 1993, 0.0107, "0.1472", "10.5224"),
+    ("TJK", 2012, 0.793, "80.376195", "713.115384"),
+    ("TJK", 2020, 0.473, "34.411308", "438.39205"),
+]
+
+
+def _partner_dots(fig):
+    if PARTNER_DOTS in fig.sources:
+        return fig
+    found = [v for v in fig.variants if PARTNER_DOTS in v.sources]
+    assert len(found) == 1, fig
+    return found[0]
+
+
+@pytest.mark.parametrize("iso3, year, value, exports, imports", PARTNER_DOTS_PINNED)
+def test_the_imf_dots_series_gives_the_partner_s_own_count(atlas, iso3, year, value, exports, imports):
+    fig = dict(timeline.partner_series(atlas, iso3))[year]
+    d = _partner_dots(fig)
+    assert d.value == pytest.approx(value) and d.confidence == "unconfirmed"
+    assert f"exports to China US${exports} m" in d.note["en"] and f"imports from China US${imports} m" in d.note["en"]
+    assert "Unconfirmed" in d.note["en"]  # the note says why
+    assert (float(exports) + float(imports)) / 1000 == pytest.approx(value, rel=5e-3)
+    # never mixed into the China customs series
+    china = dict(timeline.trade_figures(atlas, iso3))[year]
+    assert PARTNER_DOTS not in china.sources and all(PARTNER_DOTS not in v.sources for v in china.variants)
+
+
+def test_every_partner_dots_year_carries_its_source_and_estimates_stay_out(atlas):
+    raw = json.loads((Path(__file__).parents[1] / "assets" / "geo" / "sources.json").read_text("utf-8"))
+    note = raw["sources"][PARTNER_DOTS]["note"]
+    assert all(f"DOTS_{n}.xlsx" in note for n in (103, 109, 192)) and "a769819d9b25a21a362d6cabfb10f150903f834d" in note
+    for iso3, years in PARTNER_DOTS_YEARS.items():
+        series = dict(timeline.partner_series(atlas, iso3))
+        for year in years:
+            _partner_dots(series[year])
+        # years the file marks as IMF estimates ('e') are not the partner's count: left out
+        for year in set(range(1992, 2021)) - years:
+            fig = series.get(year)
+            assert fig is None or (PARTNER_DOTS not in fig.sources
+                                   and all(PARTNER_DOTS not in v.sources for v in fig.variants))
+    for iso3 in ("TKM", "UZB"):  # their workbooks hold IMF estimates: not used
+        for _y, fig in timeline.partner_series(atlas, iso3):
+            assert PARTNER_DOTS not in fig.sources and all(PARTNER_DOTS not in v.sources for v in fig.variants)
+    # a published figure stays primary, the IMF's beside it; the same figure adds the source
+    kaz2010 = dict(timeline.partner_series(atlas, "KAZ"))[2010]
+    assert kaz2010.value == 20.3 and [(v.value, v.sources) for v in kaz2010.variants] == [(14.084, (PARTNER_DOTS,))]
+    tjk2016 = dict(timeline.partner_series(atlas, "TJK"))[2016]
+    assert tjk2016.value == 0.885 and tjk2016.sources == ("S513", PARTNER_DOTS) and tjk2016.confidence == "confirmed"
