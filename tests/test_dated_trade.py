@@ -6,6 +6,7 @@ the series had as gaps."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -41,7 +42,14 @@ PARTNER_SIDE = [
     ("UZB", 2019, 7.6, "S551", "confirmed"),
 ]
 # Years with both counts: each stays in its own series, and the pair is shown side by side.
-BOTH_SIDES = {("KAZ", 2010), ("KAZ", 2013), ("KAZ", 2021), ("KGZ", 2012), ("KGZ", 2017)}
+# 1992-2020 all have a China-side figure since the IMF's DOTS series (S910) was added, and
+# Kazakhstan 1994-2020, Kyrgyzstan 1992-2020 and Tajikistan 1993-2020 (not 2000) the partner's own
+# count in DOTS (S911).
+PARTNER_DOTS_YEARS = {"KAZ": set(range(1994, 2021)), "KGZ": set(range(1992, 2021)),
+                      "TJK": set(range(1993, 2021)) - {2000}}
+BOTH_SIDES = {("KAZ", 2010), ("KAZ", 2013), ("KAZ", 2021), ("KGZ", 2012), ("KGZ", 2017)} | {
+    (iso3, year) for iso3, year, *_ in PARTNER_SIDE if 1992 <= year <= 2020} | {
+    (iso3, year) for iso3, years in PARTNER_DOTS_YEARS.items() for year in years}
 
 
 @pytest.mark.parametrize("iso3, year, value, sid, url", CHINA_SIDE)
@@ -89,9 +97,16 @@ def test_kyrgyz_and_tajik_counts_still_do_not_compare(atlas):
     for iso3, year in (("KGZ", 2024), ("TJK", 2024)):
         m = measures.mirror(atlas, iso3, year)
         assert m.gap_pct is not None and not m.comparable and m.note
-    for iso3, year in (("KGZ", 2018), ("TJK", 2018), ("TJK", 2009)):  # one side only: no gap
+    for iso3, year in (("TKM", 2018), ("TKM", 2009)):  # one side only: no gap
         m = measures.mirror(atlas, iso3, year)
         assert m.gap_pct is None and not m.comparable
+    # Kyrgyzstan and Tajikistan 2018 and 2009 have both counts since the IMF's series: a gap is
+    # computed, and the pair is still flagged as not comparable
+    for iso3, year, pair in (("KGZ", 2018, (5.61, 2.004)), ("TJK", 2018, (1.51, 0.651)),
+                             ("TJK", 2009, (1.402, 1.4028))):
+        m = measures.mirror(atlas, iso3, year)
+        assert (m.china.value, m.partner.value) == pair and m.gap_pct is not None
+        assert not m.comparable and m.note
 
 
 def test_rounded_figures_are_kept_as_variants_of_the_precise_ones(atlas):
@@ -115,7 +130,7 @@ def test_the_sources_say_what_they_support_and_when(atlas):
 def test_turkmenistan_2012_keeps_the_radio_s_figure_beside_the_ambassador_s(atlas):
     tkm2012 = dict(timeline.trade_figures(atlas, "TKM"))[2012]
     assert tkm2012.value == 10.4 and tkm2012.sources == ("S501",)
-    assert [(v.value, v.sources) for v in tkm2012.variants] == [(10.3, ("S547",))]
+    assert [(v.value, v.sources) for v in tkm2012.variants] == [(10.3, ("S547",)), (9.722, ("S910",))]
     # "more than $10 billion" in 2013: kept with its qualifier, not rounded up or down
     tkm2013 = dict(timeline.trade_figures(atlas, "TKM"))[2013]
     assert tkm2013.value == 10 and tkm2013.qualifier == "more_than"
@@ -131,7 +146,8 @@ def test_the_five_stay_below_the_1992_regional_total(atlas):
     total = timeline.regional_totals(atlas)[1992].value  # US$460 m
     known = [f.value for iso3 in ("KAZ", "KGZ", "TJK", "TKM", "UZB")
              if (f := dict(timeline.trade_figures(atlas, iso3))[1992]) is not None]
-    assert sorted(known) == [0.0045, 0.368] and sum(known) <= total
+    # Kazakhstan and Turkmenistan from the news pages, the other three from the IMF's DOTS (S910)
+    assert sorted(known) == [0.00276, 0.0045, 0.0156, 0.0522, 0.368] and sum(known) <= total
 
 
 def test_info_json_shows_uzbekistans_new_years(capsys):
@@ -142,5 +158,142 @@ def test_info_json_shows_uzbekistans_new_years(capsys):
     years = {y["year"]: y for y in data["dated"]["trade"]["years"]}
     assert years[2018]["value"] == pytest.approx(6.26e9) and years[2018]["source"] == "S539"
     assert years[2021]["value"] == pytest.approx(8.051e9) and years[2021]["source"] == "S541"
-    assert years[2019]["value"] is None and years[2019]["source"] is None  # still a gap
+    # the gap 2019 had is filled by the IMF's DOTS, China reporting
+    assert years[2019]["value"] == pytest.approx(7.225e9) and years[2019]["source"] == "S910"
     assert {"S539", "S541"} <= set(data["sources"])
+
+
+# The IMF's Direction of Trade Statistics, China ("China, P.R.: Mainland") as reporter, read from
+# data/DOTS/DOTS_40.xlsx of GitHub SamLeBlanc/Direction-of-Trade-Map (commit a769819d): exports FOB
+# plus imports CIF in US$ m, 1992-2020. (iso3, year, US$ bn, exports US$ m, imports US$ m)
+DOTS = "S910"
+DOTS_PINNED = [
+    ("KAZ", 1992, 0.363, "222.441", "140.923"),
+    ("KAZ", 2005, 6.801, "3898.885", "2902.267"),
+    ("KAZ", 2020, 21.433, "11706.98856", "9726.32159"),
+    ("KGZ", 1992, 0.0156, "9.853", "5.734"),
+    ("KGZ", 2008, 9.335, "9213.847", "121.241"),
+    ("KGZ", 2020, 2.911, "2876.41346", "34.76733"),
+    ("TJK", 1992, 0.00276, "1.953", "0.803"),
+    ("TJK", 2011, 2.069, "1996.956722", "71.992147"),
+    ("TJK", 2020, 1.063, "1018.09454", "45.2685"),
+    ("TKM", 1992, 0.00446, "4.049", "0.414"),
+    ("TKM", 2014, 10.47, "953.754812", "9516.158297"),
+    ("TKM", 2020, 6.516, "444.81502", "6071.16528"),
+    ("UZB", 1992, 0.0522, "38.534", "13.631"),
+    ("UZB", 2019, 7.225, "5044.5706", "2180.63389"),
+    ("UZB", 2020, 6.633, "5149.9974", "1483.12524"),
+]
+FIVE = ("KAZ", "KGZ", "TJK", "TKM", "UZB")
+
+
+def _dots_figure(fig):
+    """The DOTS figure of a year: the record itself, or its variant where a published figure is primary."""
+    if DOTS in fig.sources:
+        return fig
+    found = [v for v in fig.variants if DOTS in v.sources]
+    assert len(found) == 1, fig
+    return found[0]
+
+
+@pytest.mark.parametrize("iso3, year, value, exports, imports", DOTS_PINNED)
+def test_the_imf_dots_series_gives_china_s_own_count(atlas, iso3, year, value, exports, imports):
+    fig = dict(timeline.trade_figures(atlas, iso3))[year]
+    d = _dots_figure(fig)
+    assert d.value == pytest.approx(value)
+    # the sum the note gives is the value, to the data's own precision
+    assert f"exports US${exports} m" in d.note["en"] and f"imports US${imports} m" in d.note["en"]
+    assert (float(exports) + float(imports)) / 1000 == pytest.approx(value, rel=5e-3)
+    assert d.note["zh-Hans"] and d.note["zh-Hant"]
+
+
+def test_every_year_1992_2020_carries_the_dots_source(atlas):
+    s = atlas.sources[DOTS]
+    assert s.url == "https://github.com/SamLeBlanc/Direction-of-Trade-Map" and "IMF" in s.publisher
+    raw = json.loads((Path(__file__).parents[1] / "assets" / "geo" / "sources.json").read_text("utf-8"))
+    note = raw["sources"][DOTS]["note"]  # the file, the commit, what it holds
+    assert "data/DOTS/DOTS_40.xlsx" in note and "a769819d9b25a21a362d6cabfb10f150903f834d" in note
+    for iso3 in FIVE:
+        figs = dict(timeline.trade_figures(atlas, iso3))
+        for year in range(1992, 2021):
+            assert figs[year] is not None and figs[year].confidence == "confirmed", (iso3, year)
+            d = _dots_figure(figs[year])
+            assert "China reporting" in d.note["en"] or "China reporting" in figs[year].note["en"]
+        # 2021 is not in the extract: no DOTS figure is made up for it
+        assert DOTS not in figs[2021].sources if figs[2021] else True
+    # where a published figure was already there it stays primary, the IMF's beside it
+    kgz2017 = dict(timeline.trade_figures(atlas, "KGZ"))[2017]
+    assert kgz2017.value == 5.45 and [(v.value, v.sources) for v in kgz2017.variants] == [(5.733, (DOTS,))]
+    tjk2013 = dict(timeline.trade_figures(atlas, "TJK"))[2013]  # the same figure: the source is added
+    assert tjk2013.value == 1.959 and tjk2013.sources == ("S502", DOTS) and not tjk2013.variants
+
+
+def test_the_dots_five_sum_to_just_under_the_published_regional_totals(atlas):
+    totals = timeline.regional_totals(atlas)
+    checked = 0
+    for year in (1992, 2012):
+        five = sum(_dots_figure(dict(timeline.trade_figures(atlas, iso3))[year]).value for iso3 in FIVE)
+        assert five <= totals[year].value and five == pytest.approx(totals[year].value, rel=0.05), year
+        checked += 1
+    assert checked == 2
+
+
+# The same workbooks with the partner as reporter: Kazakhstan (DOTS_103.xlsx), Kyrgyzstan
+# (DOTS_109.xlsx), Tajikistan (DOTS_192.xlsx); Turkmenistan's and Uzbekistan's are not used.
+# (iso3, year, US$ bn, exports to China US$ m, imports from China US$ m)
+PARTNER_DOTS = "S911"
+PARTNER_DOTS_PINNED = [
+    ("KAZ", 1994, 0.219, "148.9", "69.8"),
+    ("KAZ", 2010, 14.084, "10121.6191", "3962.501871"),
+    ("KAZ", 2020, 15.351, "9004.006953", "6346.496276"),
+    ("KGZ", 1992, 0.0443, "28", "16.3"),
+    ("KGZ", 2011, 0.966, "42.040299", "923.54448"),
+    ("KGZ", 2020, 0.78, "43.234975", "736.83525"),
+    ("TJK", 1993, 0.0107, "0.1472", "10.5224"),
+    ("TJK", 2012, 0.793, "80.376195", "713.115384"),
+    ("TJK", 2020, 0.473, "34.411308", "438.39205"),
+]
+
+
+def _partner_dots(fig):
+    if PARTNER_DOTS in fig.sources:
+        return fig
+    found = [v for v in fig.variants if PARTNER_DOTS in v.sources]
+    assert len(found) == 1, fig
+    return found[0]
+
+
+@pytest.mark.parametrize("iso3, year, value, exports, imports", PARTNER_DOTS_PINNED)
+def test_the_imf_dots_series_gives_the_partner_s_own_count(atlas, iso3, year, value, exports, imports):
+    fig = dict(timeline.partner_series(atlas, iso3))[year]
+    d = _partner_dots(fig)
+    assert d.value == pytest.approx(value) and d.confidence == "unconfirmed"
+    assert f"exports to China US${exports} m" in d.note["en"] and f"imports from China US${imports} m" in d.note["en"]
+    assert "Unconfirmed" in d.note["en"]  # the note says why
+    assert (float(exports) + float(imports)) / 1000 == pytest.approx(value, rel=5e-3)
+    # never mixed into the China customs series
+    china = dict(timeline.trade_figures(atlas, iso3))[year]
+    assert PARTNER_DOTS not in china.sources and all(PARTNER_DOTS not in v.sources for v in china.variants)
+
+
+def test_every_partner_dots_year_carries_its_source_and_estimates_stay_out(atlas):
+    raw = json.loads((Path(__file__).parents[1] / "assets" / "geo" / "sources.json").read_text("utf-8"))
+    note = raw["sources"][PARTNER_DOTS]["note"]
+    assert all(f"DOTS_{n}.xlsx" in note for n in (103, 109, 192)) and "a769819d9b25a21a362d6cabfb10f150903f834d" in note
+    for iso3, years in PARTNER_DOTS_YEARS.items():
+        series = dict(timeline.partner_series(atlas, iso3))
+        for year in years:
+            _partner_dots(series[year])
+        # years the file marks as IMF estimates ('e') are not the partner's count: left out
+        for year in set(range(1992, 2021)) - years:
+            fig = series.get(year)
+            assert fig is None or (PARTNER_DOTS not in fig.sources
+                                   and all(PARTNER_DOTS not in v.sources for v in fig.variants))
+    for iso3 in ("TKM", "UZB"):  # their workbooks hold IMF estimates: not used
+        for _y, fig in timeline.partner_series(atlas, iso3):
+            assert PARTNER_DOTS not in fig.sources and all(PARTNER_DOTS not in v.sources for v in fig.variants)
+    # a published figure stays primary, the IMF's beside it; the same figure adds the source
+    kaz2010 = dict(timeline.partner_series(atlas, "KAZ"))[2010]
+    assert kaz2010.value == 20.3 and [(v.value, v.sources) for v in kaz2010.variants] == [(14.084, (PARTNER_DOTS,))]
+    tjk2016 = dict(timeline.partner_series(atlas, "TJK"))[2016]
+    assert tjk2016.value == 0.885 and tjk2016.sources == ("S513", PARTNER_DOTS) and tjk2016.confidence == "confirmed"

@@ -330,7 +330,9 @@ def test_info_json_carries_every_measure_and_the_mirror_with_their_sources():
     trade = data["measures"]["trade"]
     assert trade["unit"] == "US$ bn" and len(trade["years"]) == 2025 - 1992 + 1
     by_year = {v["year"]: v for v in trade["years"]}
-    assert by_year[2024]["value"] == 43.82 and by_year[1995]["value"] is None
+    assert by_year[2024]["value"] == 43.82
+    # 1995 was a gap until the IMF's DOTS series, China reporting (S910)
+    assert by_year[1995]["value"] == 0.391 and "S910" in by_year[1995]["sources"]
     pp = {v["year"]: v["value"] for v in data["measures"]["per_person"]["years"]}
     assert pp[2024] == pytest.approx(43.82e9 / 20_033_841)
     m2023 = next(r for r in data["mirror"] if r["year"] == 2023)
