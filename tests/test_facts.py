@@ -294,14 +294,27 @@ def test_every_project_marker_lies_inside_its_country(atlas, resolution):
     assert len(projects) > 25
 
 
-def test_trade_chart_hatches_values_that_are_not_plain_facts(atlas):
+def test_trade_chart_hatches_values_that_are_not_plain_facts(atlas, monkeypatch):
+    import dataclasses
+
     from silkmap.charts.trade import trade_chart
 
-    fig = trade_chart(atlas.profiles["KGZ"], lang="en")
-    bars = fig.axes[0].patches
     years = list(atlas.profiles["KGZ"].trade)
     assert years == ["2022", "2023", "2024", "2025"]
-    hatched = [y for y, bar in zip(years, bars) if bar.get_hatch()]
-    assert hatched == ["2022"]  # the 2022 figure is unconfirmed
+    # Kyrgyzstan's 2022 figure is sourced and confirmed now (S553): no bar is hatched
+    fig = trade_chart(atlas.profiles["KGZ"], lang="en")
+    assert not any(bar.get_hatch() for bar in fig.axes[0].patches)
+    # Tajikistan's 2022 figure is derived
+    fig = trade_chart(atlas.profiles["TJK"], lang="en")
+    hatched = [y for y, bar in zip(years, fig.axes[0].patches) if bar.get_hatch()]
+    assert hatched == ["2022"]
+    labels = [t.get_text() for t in fig.axes[0].texts]
+    assert labels[0].startswith("≈") and not labels[1].startswith(("?", "≈"))
+    # an unconfirmed figure is hatched and marked "?"
+    kgz = atlas.profiles["KGZ"]
+    monkeypatch.setitem(kgz.trade, "2022", dataclasses.replace(kgz.trade["2022"], confidence="unconfirmed"))
+    fig = trade_chart(kgz, lang="en")
+    hatched = [y for y, bar in zip(years, fig.axes[0].patches) if bar.get_hatch()]
+    assert hatched == ["2022"]
     labels = [t.get_text() for t in fig.axes[0].texts]
     assert labels[0].startswith("?") and not labels[1].startswith(("?", "≈"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import os
 
@@ -69,11 +70,16 @@ def test_trade_is_the_china_customs_figure_with_all_its_sources(atlas):
     assert measures.values(atlas, "trade", 2024)["KAZ"].value == atlas.profiles["KAZ"].trade["2024"].value
 
 
-def test_an_unsourced_trade_figure_stays_a_gap(atlas):
-    # Kyrgyzstan's 2022 figure is only reported through a copy site: unconfirmed and without a source.
-    assert not atlas.profiles["KGZ"].trade["2022"].sources
+def test_an_unsourced_trade_figure_stays_a_gap(atlas, monkeypatch):
+    # Kyrgyzstan's 2022 figure, once known only through a copy site, is now read on People's Daily
+    # Online (Xinhua, S553): it is on the map with its source.
+    kgz2022 = atlas.profiles["KGZ"].trade["2022"]
+    assert kgz2022.sources == ("S553",) and kgz2022.confidence == "confirmed"
     v = measures.values(atlas, "trade", 2022)["KGZ"]
-    assert v.value is None and v.sources == ()
+    assert v.value == pytest.approx(15.5) and v.sources == ("S553",)
+    # the same value without a source stays a gap
+    monkeypatch.setitem(atlas.profiles["KGZ"].trade, "2022", dataclasses.replace(kgz2022, sources=()))
+    assert dict(timeline.trade_figures(atlas, "KGZ"))[2022] is None
 
 
 def test_a_derived_figure_is_shown_as_unconfirmed(atlas):

@@ -98,12 +98,12 @@ def test_info_json_gives_the_whole_dated_series_with_gaps_as_null(capsys):
     years = dated["trade"]["years"]
     assert [y["year"] for y in years] == list(range(1992, 2026))
     # Kazakhstan has a sourced figure for every year since the IMF's DOTS series (S910); Kyrgyzstan
-    # still has gaps (2021, 2022)
+    # still has a gap (2021; 2022 is sourced since S553)
     assert all(y["value"] is not None for y in years)
     assert run(["info", "KGZ", "--json"]) == 0
     kgz_years = json.loads(capsys.readouterr().out)["dated"]["trade"]["years"]
     gaps = [y for y in kgz_years if y["value"] is None]
-    assert [y["year"] for y in gaps] == [2021, 2022], "a year no source was found for stays a gap"
+    assert [y["year"] for y in gaps] == [2021], "a year no source was found for stays a gap"
     for y in gaps:
         assert y["source"] is None and y["sources"] == [] and y["confidence"] is None
     assert "null" in json.dumps(kgz_years)  # the gaps are JSON nulls, not zeros or estimates

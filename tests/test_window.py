@@ -143,7 +143,9 @@ def test_panel_shows_figures_and_sources(qtbot, window):
     window.state.select(Selection("country", "KGZ"))
     text = window.details.plain_text()
     assert "US$19.8 billion" in text and "US$22.71 billion" in text and "about US$27.2 billion" in text
-    assert "US$15.5 billion unconfirmed" in text  # its publisher's page could not be found
+    # 2022, read on People's Daily Online (Xinhua) since: no longer marked unconfirmed
+    assert "US$15.5 billion" in text and "US$15.5 billion unconfirmed" not in text
+    assert "S553" in window.details.cited
     assert "comprehensive strategic partnership for a new era" in text
     assert {"S9", "S160", "S163"} <= set(window.details.cited)
     assert "Astana Times" in text
