@@ -155,21 +155,23 @@ class MatplotlibBaseline:
 
         from silkmap.core.physical import RELIEF_FILE, load_physical
         from silkmap.core.resources import asset_path
-        from silkmap.render.layers.graticule import FINE_BELOW, GraticuleLayer
+        from silkmap.render.layers.graticule import GraticuleLayer
 
         phys = load_physical()
         g = phys.relief
         self.relief = imread(str(asset_path(RELIEF_FILE)))
         self.relief_extent = (g.left_m, g.left_m + g.width * g.m_per_px, g.top_m - g.height * g.m_per_px, g.top_m)
         self.lakes = gpd.GeoSeries([Polygon(rings[0], rings[1:]) for w in phys.lakes for rings in w.parts], crs=PROJ4)
-        self.rivers = [(part, 2.2 - 0.4 * w.klass) for w in phys.rivers for part in w.parts]
+        self.rivers = [(part, w.klass) for w in phys.rivers for part in w.parts]
         self.graticule = {step: GraticuleLayer(renderer).lines(step) for step in (5, 10)}
-        self.fine_below = FINE_BELOW
         self.names = list(atlas.physical_names().values())
 
     def figure(self, width: int, height: int, dpi: int, extent):
         from matplotlib.collections import LineCollection
         from matplotlib.figure import Figure
+
+        from silkmap.render.layers.graticule import step_for
+        from silkmap.render.layers.rivers import SHOWN_BELOW_M_PER_PX, WIDTH_PX, zoom_width
 
         atlas = self.atlas
         m_per_px = (extent[2] - extent[0]) / width
@@ -180,22 +182,24 @@ class MatplotlibBaseline:
         ax.imshow(self.relief, extent=self.relief_extent, cmap="gray", alpha=0.35, interpolation="bilinear",
                   zorder=1.5)
         self.lakes.plot(ax=ax, color="#b7d3e6", edgecolor="#6f9fc4", linewidth=0.5, zorder=1.6)
-        ax.add_collection(LineCollection([part for part, _w in self.rivers], colors="#6f9fc4", zorder=1.7,
-                                         linewidths=[max(w, 0.5) for _p, w in self.rivers]))
-        ax.add_collection(LineCollection([pts for _a, _d, pts in self.graticule[5 if m_per_px < self.fine_below else 10]],
+        rivers = [(part, klass) for part, klass in self.rivers if m_per_px < SHOWN_BELOW_M_PER_PX[klass]]
+        grow = zoom_width(m_per_px)
+        ax.add_collection(LineCollection([part for part, _k in rivers], colors="#6f9fc4", zorder=1.7,
+                                         linewidths=[WIDTH_PX[k] * grow for _p, k in rivers]))
+        ax.add_collection(LineCollection([pts for _a, _d, pts in self.graticule[step_for(m_per_px)]],
                                          colors="#50607870", linewidths=0.6, zorder=1.8))
+
+        def inside(x, y):
+            return extent[0] <= x <= extent[2] and extent[1] <= y <= extent[3]
         for n in self.names:
-            if n.min_m_per_px <= m_per_px <= n.max_m_per_px:
-                x, y = n.xy[len(n.xy) // 2]
-                if extent[0] <= x <= extent[2] and extent[1] <= y <= extent[3]:
-                    ax.text(x, y, n.name["en"].upper(), fontsize=9, style="italic", color="#8a6a4a",
-                            ha="center", va="center", zorder=4)
+            x, y = n.xy[len(n.xy) // 2]
+            if n.min_m_per_px <= m_per_px <= n.max_m_per_px and inside(x, y):
+                ax.text(x, y, n.name["en"].upper(), fontsize=9, style="italic", color="#8a6a4a",
+                        ha="center", va="center", zorder=4)
         for (_i, r) in self.routes.iterrows():
             x, y = r.geometry.xy
             ax.plot(x, y, color="white", linewidth=r["width"] + 2.2, solid_capstyle="round")
             ax.plot(x, y, color=r["color"], linewidth=r["width"], linestyle=r["style"])
-        def inside(x, y):
-            return extent[0] <= x <= extent[2] and extent[1] <= y <= extent[3]
         capitals = [p for p in atlas.places.values() if p.kind == "capital"]
         cities = [p for p in atlas.places.values() if p.kind in ("city", "border_port", "heritage_site")]
         ax.scatter([p.x for p in capitals], [p.y for p in capitals], marker="s", s=30, c="#1d1d1d",

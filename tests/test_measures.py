@@ -80,6 +80,10 @@ def test_an_unsourced_trade_figure_stays_a_gap(atlas, monkeypatch):
     # the same value without a source stays a gap
     monkeypatch.setitem(atlas.profiles["KGZ"].trade, "2022", dataclasses.replace(kgz2022, sources=()))
     assert dict(timeline.trade_figures(atlas, "KGZ"))[2022] is None
+    measures.inputs(atlas)  # cached: read again from the changed record, the cache put back after
+    monkeypatch.delitem(measures._inputs, atlas)
+    gap = measures.values(atlas, "trade", 2022)["KGZ"]  # the map leaves it uncoloured
+    assert gap.value is None and gap.sources == ()
 
 
 def test_a_derived_figure_is_shown_as_unconfirmed(atlas):

@@ -117,14 +117,14 @@ def _words(rgb: tuple[int, int, int], opacity: float):
 
     f = np.arange(256, dtype=np.uint32)[:, None]
     e = np.arange(256, dtype=np.uint32)[None, :]
-    fade = (np.arange(256) * opacity).astype(np.uint32) if opacity < 1.0 else np.arange(256, dtype=np.uint32)
+    fade = (np.arange(256) * opacity).astype(np.uint32)
     ring = fade[np.maximum(e, f) - f]
     fill = fade[f]
     r, g, b = rgb
     word = ((fill * r // 255) << 16) | ((fill * g // 255) << 8) | (fill * b // 255)
     word = word + ring * np.uint32(0x010101)
     word |= (fill + ring) << np.uint32(24)
-    return word.reshape(-1).astype(np.uint32)
+    return word.reshape(-1)
 
 
 def splat(xy, width: int, height: int, radius: float, outline: float, rgb: tuple[int, int, int],

@@ -23,6 +23,11 @@ LAT_RANGE = (10, 70)
 FINE_BELOW = 2500.0  # metres per symbol pixel: 5° lines below it, 10° above
 
 
+def step_for(m_per_symbol_px: float) -> int:
+    """Degrees between the lines at this scale: 5° zoomed in, 10° further out."""
+    return 5 if m_per_symbol_px < FINE_BELOW else 10
+
+
 def degrees(value: int, axis: str) -> str:
     if axis == "lon":
         return f"{abs(value)}°{'E' if value >= 0 else 'W'}" if value else "0°"
@@ -76,7 +81,7 @@ class GraticuleLayer(Layer):
 
     def _step(self, frame) -> int:
         snap = frame.snap
-        return 5 if snap.vp.metres_per_pixel * snap.scale < FINE_BELOW else 10
+        return step_for(snap.vp.metres_per_pixel * snap.scale)
 
     def paint(self, painter, frame) -> None:
         if not frame.snap.layer_on(LAYER):
