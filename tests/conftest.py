@@ -42,10 +42,11 @@ def english():
 
 
 @pytest.fixture
-def settings(tmp_path):
+def settings(tmp_path_factory):
     from PySide6.QtCore import QSettings
 
-    return QSettings(str(tmp_path / "silkmap.ini"), QSettings.Format.IniFormat)
+    # Away from tmp_path: the window writes it (the panels' sizes), and tests list what they wrote there.
+    return QSettings(str(tmp_path_factory.mktemp("config") / "silkmap.ini"), QSettings.Format.IniFormat)
 
 
 def window_with_saved(qtbot, atlas, path, key: str, value):

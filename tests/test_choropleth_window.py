@@ -130,16 +130,16 @@ def test_the_measure_is_saved_and_restored_after_the_first_paint(qtbot, atlas, t
 
 
 def test_a_bad_saved_measure_is_ignored(qtbot, atlas, tmp_path, monkeypatch):
-    from silkmap.ui import main_window
+    from silkmap.ui import measure_panel
 
     restored = []
-    real = main_window.restore_measure
+    real = measure_panel.restore_measure
 
     def restore_measure(settings, state):
         real(settings, state)
         restored.append(state.measure)
 
-    monkeypatch.setattr(main_window, "restore_measure", restore_measure)
+    monkeypatch.setattr(measure_panel, "restore_measure", restore_measure)
     for bad in ('{"id": "gdp"}', "{", '{"id": "trade", "classes": 99}', "[]", "9" * 5000):
         restored.clear()
         w = window_with_saved(qtbot, atlas, tmp_path / "s.ini", "measure", bad)

@@ -45,7 +45,7 @@ def test_the_view_menu_opens_the_dock_and_builds_the_table_only_then(qtbot, wind
 
 
 def test_shown_before_the_first_paint_it_waits(qtbot, atlas, settings):
-    from silkmap.ui.data_table import DataDock
+    from silkmap.ui.data_dock import DataDock
     from silkmap.core.state import MapState
 
     dock = DataDock(atlas, MapState())

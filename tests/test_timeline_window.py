@@ -8,7 +8,8 @@ from silkmap.core import timeline
 from silkmap.core.state import Selection
 from silkmap.render.year_style import level_fill
 from silkmap.ui import timeline_bar
-from silkmap.ui.timeline_bar import STOPS, saved_year
+from silkmap.core.timeline import STOPS
+from silkmap.ui.saved_window import saved_year
 from conftest import window_with_saved
 from test_window import clickable_point, route_point
 

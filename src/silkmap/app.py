@@ -103,10 +103,14 @@ def main(argv: list[str] | None = None) -> int:
     from silkmap.core import interrupt
 
     interrupt.install()
-    from silkmap.cli import requested_language, requested_project, run
-
     argv = sys.argv[1:] if argv is None else argv
-    status = run(argv)
+    if argv:
+        from silkmap.cli import requested_language, requested_project, run
+
+        status = run(argv)
+        lang, project = (requested_language(argv), requested_project(argv)) if status is None else (None, None)
+    else:  # the window: the parser and its commands' imports would only delay the map
+        status, lang, project = None, None, None
     if status is None:
         problem = _xcb_problem()
         if problem:
@@ -114,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             from silkmap.ui.application import run_window
 
-            status = run_window(requested_language(argv), requested_project(argv))
+            status = run_window(lang, project)
             if interrupt.pending() is not None:
                 from silkmap.cli.output import say
                 from silkmap.i18n import _

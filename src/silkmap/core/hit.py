@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 
+from silkmap.core import heavy_imports
+
 
 class HitIndex:
     """Built on first use (or by ``warm_up`` from a worker): the window's first paint needs
@@ -18,6 +20,7 @@ class HitIndex:
         with self._lock:
             if self._built:
                 return
+            heavy_imports.ensure("numpy", "shapely")  # on the UI thread too, if a click comes first
             import shapely
             from shapely import STRtree
 

@@ -21,6 +21,7 @@ from silkmap.i18n import N_
 FIRST_YEAR = 1992
 LAST_YEAR = 2025
 SILK_ROAD_ERA = 0  # the caravan era: historical routes only, no partnership colours, no trade
+STOPS = (SILK_ROAD_ERA, *range(FIRST_YEAR, LAST_YEAR + 1))  # the timeline's, in order
 
 # Ordered lowest first; the msgid is the legend's name of each level.
 LEVELS: tuple[tuple[str, str], ...] = tuple(zip(LEVEL_IDS, (

@@ -31,7 +31,8 @@ def choose_language(wanted: str | None, settings=None) -> str:
 def run_window(lang: str | None = None, project: str | None = None) -> int:
     """Open the window in ``lang`` (None: the saved or the system language), with the saved
     ``project`` if one is given; the exit status."""
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
 
     from silkmap import __version__
     from silkmap.core.errors import DataError
@@ -56,7 +57,6 @@ def run_window(lang: str | None = None, project: str | None = None) -> int:
 
     register_fonts()
     install_qt_translations()
-    app.setWindowIcon(app_icon())
     try:
         from silkmap.core.atlas import load_atlas
 
@@ -64,18 +64,21 @@ def run_window(lang: str | None = None, project: str | None = None) -> int:
     except DataError as exc:
         if sys.stderr is not None:
             print(f"silkmap: data error: {exc}", file=sys.stderr)
+        from PySide6.QtWidgets import QMessageBox
+
+        app.setWindowIcon(app_icon())
         QMessageBox.critical(None, "silkmap", _("The map data could not be loaded:\n{error}").format(error=exc))
         return 3
     from silkmap.ui.main_window import MainWindow
 
-    window = MainWindow(atlas, settings=settings)
+    window = MainWindow(atlas, settings=settings, defer_panels=True)
     if project:
         window.open_project(project, explicit_language=lang)
     if os.environ.get("SILKMAP_QUIT_AFTER_FIRST_PAINT"):
         # Used by benchmarks/run.py to time start-up to the first painted map.
-        from PySide6.QtCore import Qt
-
         window.view.painted.connect(lambda: _report_and_quit(app), Qt.ConnectionType.SingleShotConnection)
+    # The icon once the map is up (the window manager takes it then): its files are not the map's.
+    window.view.painted.connect(lambda: app.setWindowIcon(app_icon()), Qt.ConnectionType.SingleShotConnection)
     window.show()
     from silkmap.ui import background
 

@@ -1,4 +1,4 @@
-"""The data table dock: the five countries × the measures in the map's year, or one country
+"""The data table: the five countries × the measures in the map's year, or one country
 across the years, with the mirror statistics (core/data_rows.py).
 
 It is also the accessible alternative to the map: every cell speaks its row, column, value,
@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QFont, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QHBoxLayout, QHeaderView, QLabel,
-                               QMenu, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
+                               QTableView, QVBoxLayout, QWidget)
 
 from silkmap.core.facts import FOCUS
 from silkmap.core.state import MapState, Selection
@@ -408,47 +408,3 @@ class DataTable(QWidget):
         self.view.setToolTip(keys)
         self.view.setWhatsThis(keys)
         self.refresh()
-
-
-class DataDock(QDockWidget):
-    """The dock, made empty; its table is built when it is first shown after ``ready()``."""
-
-    sourceRequested = Signal(str)
-
-    def __init__(self, atlas, state: MapState, parent=None) -> None:
-        super().__init__(parent)
-        self.atlas = atlas
-        self.state = state
-        self.setObjectName("data-dock")
-        self.table: DataTable | None = None
-        self._ready = False
-        self.visibilityChanged.connect(lambda on: on and self._build())
-
-    def ready(self) -> None:
-        """The first paint is done: the table may be built (now, if the dock is open)."""
-        self._ready = True
-        if self.isVisible():
-            self._build()
-
-    def _build(self) -> DataTable | None:
-        if self.table is None and self._ready:
-            self.table = DataTable(self.atlas, self.state, self)
-            self.table.sourceRequested.connect(self.sourceRequested)
-            self.setWidget(self.table)
-            window = self.parentWidget()
-            if hasattr(window, "resizeDocks") and not self.isFloating():
-                # Room for the five countries' rows: a dock restored from the layout keeps its own size.
-                window.resizeDocks([self], [self.table.sizeHint().height()], Qt.Orientation.Vertical)
-        return self.table
-
-    def open_table(self) -> DataTable:
-        """Show the dock with its table (the View menu's action, and tests)."""
-        self._ready = True
-        self.show()
-        self.raise_()
-        return self._build()
-
-    def retranslate(self) -> None:
-        self.setWindowTitle(_("Data table"))
-        if self.table is not None:
-            self.table.retranslate()

@@ -151,7 +151,7 @@ class GlideCompositor:
             return
         self._stop = background.WakingEvent(self._cv)
         name = f"silkmap-glide-{id(self):x}"
-        background.start(name, self._run, stop_event=self._stop)
+        background.start(name, self._run, stop_event=self._stop, imports=())  # blits only
         self._thread = next(t for t in threading.enumerate() if t.name == name)
 
     # ------------------------------------------------------------------ compositor thread

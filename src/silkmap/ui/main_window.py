@@ -8,23 +8,19 @@ import re
 import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QMessageBox, QScrollArea, QSizePolicy, QWidget
+from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QScrollArea, QSizePolicy, QWidget
 
 from silkmap import __version__, i18n
 from silkmap.core.memory import release_free_heap
 from silkmap.core.state import MapState, Selection
 from silkmap.i18n import LANGUAGE_NAMES, LANGUAGES, _
 from silkmap.ui import background
-from silkmap.ui.details_panel import DetailsPanel
-from silkmap.ui.layers_panel import LayersPanel
-from silkmap.ui.measure_panel import restore_measure, save_measure
-from silkmap.ui.measure_panel import warm_up as warm_measures
 from silkmap.ui.map_view import MapView
-from silkmap.ui.project_files import ProjectFiles
 from silkmap.ui.search_box import SearchField
-from silkmap.ui.saved_window import MAX_GEOMETRY_BYTES, MAX_STATE_BYTES, keep_on_screen, saved_layers
+from silkmap.ui.saved_window import (MAX_GEOMETRY_BYTES, MAX_STATE_BYTES, PanelSizes, keep_on_screen,
+                                     save_panel_sizes, saved_layers, saved_panel_sizes, saved_year)
 from silkmap.ui.settings_store import open_settings
-from silkmap.ui.timeline_bar import TimelineBar, saved_year
+from silkmap.ui.window_title import untitled_title
 
 
 def _toolbar_text(menu_text: str) -> str:
@@ -40,68 +36,65 @@ class MainWindow(QMainWindow):
     idle = Signal()  # after IDLE_MS without a repaint, once the freed heap went back
 
     def __init__(self, atlas, state: MapState | None = None, settings: QSettings | None = None,
-                 parent=None) -> None:
+                 parent=None, *, defer_panels: bool = False) -> None:
+        """``defer_panels``: build the panels (layers, timeline, details) and the project menus
+        once the map has painted, in docks already of their size (what a plain start does). Only
+        when their sizes are known from an earlier start in this language, font and resolution:
+        otherwise, and by default, everything is built now."""
         super().__init__(parent)
         self.atlas = atlas
         self.state = state or MapState()
         self.settings = settings if settings is not None else open_settings()
+        self._constructed = False
+        self._layers = self._timeline = self._details = self._projects = self._user_loader = None
         self.view = MapView(atlas, self.state, parent=self)
         self.setCentralWidget(self.view)
-        self.details = DetailsPanel(atlas, self.state, self)
         self.details_dock = QDockWidget(self)
         self.details_dock.setObjectName("details")
-        self.details_dock.setWidget(self.details)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.details_dock)
         self.details_dock.hide()
-        self.layers = LayersPanel(atlas, self.state, self)
         self.layers_dock = QDockWidget(self)
         self.layers_dock.setObjectName("layers")
         # Scrolls when the window is short: the toggles and the key are taller than a small screen.
-        layers_scroll = QScrollArea(self)
-        layers_scroll.setWidget(self.layers)
-        layers_scroll.setWidgetResizable(True)
-        layers_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        layers_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        layers_scroll.setMinimumWidth(self.layers.sizeHint().width())
-        self.layers_dock.setWidget(layers_scroll)
+        self._layers_scroll = QScrollArea(self)
+        self._layers_scroll.setWidgetResizable(True)
+        self._layers_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._layers_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.layers_dock.setWidget(self._layers_scroll)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.layers_dock)
-        self.timeline = TimelineBar(atlas, self.state, self)
         self.timeline_dock = QDockWidget(self)
         self.timeline_dock.setObjectName("timeline")
-        self.timeline_dock.setWidget(self.timeline)
         self.timeline_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
                                        | QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.timeline_dock)
-        from silkmap.ui.data_table import DataDock
+        from silkmap.ui.data_dock import DataDock
 
         self.data_dock = DataDock(atlas, self.state, self)  # its table is built when first shown
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.data_dock)
         # Under the timeline, the map's width: twelve columns need it more than height.
         self.splitDockWidget(self.timeline_dock, self.data_dock, Qt.Orientation.Vertical)
         self.data_dock.hide()
-        self.data_dock.sourceRequested.connect(self.details.show_source)
         # The timeline runs under the map alone; the side panels keep the window's full height.
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
-        from silkmap.ui.user_layer_loader import UserLayerLoader
-
-        self.user_loader = UserLayerLoader(self, self.state)
-        self.layers.user.addRequested.connect(self.user_loader.choose_files)
         self.setAcceptDrops(True)  # map data files dropped anywhere on the window
-        self.projects = ProjectFiles(self)
         self._build_actions()
         self.view.statusMessage.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
         self.view.detailFailed.connect(self.show_data_error)
         self.view.namesFailed.connect(self.show_names_error)
-        self.details.citationCopied.connect(
-            lambda sid: self.statusBar().showMessage(_("Citation copied to the clipboard"), 4000))
         self.state.selection_changed.connect(self._on_selection_changed)
         self.state.layers_changed.connect(lambda *_a: self._save_layers())
         self.state.year_changed.connect(lambda year: self.settings.setValue("year", year))
-        self.state.measure_changed.connect(lambda *_a: save_measure(self.settings, self.state))
-        self.layers.measure.failed.connect(lambda error: self.show_data_error(error, _(
-            "The measures could not be loaded; the map keeps the partnership colours.\n{error}")))
+        self.state.measure_changed.connect(lambda *_a: self._save_measure())
         i18n.language_changed.connect(self._on_language_changed)
+        sizes = saved_panel_sizes(self.settings, i18n.current(), self.font(), self.logicalDpiX()) if defer_panels else None
+        if sizes is None:
+            self._build_panels()
+        else:  # the panels' own sizes, as measured last time
+            self._layers_scroll.setMinimumWidth(sizes.layers_width)
+            stand_in = QWidget(self.timeline_dock)
+            stand_in.setFixedHeight(sizes.timeline_height)
+            self.timeline_dock.setWidget(stand_in)
         self.resize(1280, 800)
         self._restore_settings()
         self.retranslate()
@@ -109,11 +102,101 @@ class MainWindow(QMainWindow):
         self._idle_timer = QTimer(self, singleShot=True, interval=IDLE_MS)
         self._idle_timer.timeout.connect(self._on_idle)
         self.view.painted.connect(self._idle_timer.start)
+        self._constructed = True
+
+    # ------------------------------------------------------------------ panels
+    def _build_panels(self) -> None:
+        """Whatever of the window is not built yet: the layers panel and the timeline, the
+        details panel, the project menus and the user layers' loader."""
+        self._build_projects()
+        self._build_details()
+        self._build_side_panels()
+
+    @property
+    def _panels_built(self) -> bool:
+        return None not in (self._projects, self._details, self._layers)
+
+    def _build_side_panels(self) -> None:
+        if self._layers is not None:
+            return
+        from silkmap.ui.layers_panel import LayersPanel
+        from silkmap.ui.timeline_bar import TimelineBar
+
+        self._layers = LayersPanel(self.atlas, self.state, self)
+        self._layers_scroll.setWidget(self._layers)
+        width = self._layers.sizeHint().width()
+        self._layers_scroll.setMinimumWidth(width)
+        stand_in = self.timeline_dock.widget()
+        self._timeline = TimelineBar(self.atlas, self.state, self)
+        self.timeline_dock.setWidget(self._timeline)
+        if stand_in is not None:
+            stand_in.deleteLater()
+        save_panel_sizes(self.settings, i18n.current(), self.font(), self.logicalDpiX(),
+                         PanelSizes(width, self._timeline.sizeHint().height()))
+        self._layers.user.addRequested.connect(lambda: self.user_loader.choose_files())
+        self._layers.measure.failed.connect(lambda error: self.show_data_error(error, _(
+            "The measures could not be loaded; the map keeps the partnership colours.\n{error}")))
+        if self._constructed:  # after the window's first retranslate: in its language now
+            self._layers.retranslate()
+            self._timeline.retranslate()
+
+    def _build_details(self) -> None:
+        if self._details is not None:
+            return
+        from silkmap.ui.details_panel import DetailsPanel
+
+        self._details = DetailsPanel(self.atlas, self.state, self)
+        self.details_dock.setWidget(self._details)
+        self.data_dock.sourceRequested.connect(self._details.show_source)
+        self._details.citationCopied.connect(
+            lambda sid: self.statusBar().showMessage(_("Citation copied to the clipboard"), 4000))
+        if self.state.selection is not None:  # chosen before the panel was there
+            self._details.show_selection(self.state.selection)
+
+    def _build_projects(self) -> None:
+        """File's project entries, the named views and the user layers' loader (a project
+        opened from the command line needs them before the first paint, the panels not)."""
+        if self._projects is not None:
+            return
+        from silkmap.ui.project_files import ProjectFiles
+        from silkmap.ui.user_layer_loader import UserLayerLoader
+
+        self._user_loader = UserLayerLoader(self, self.state)
+        self._projects = ProjectFiles(self)
+        self._projects.fill_file_menu(self.menu_file, self.act_export)
+        self._projects.fill_views_menu(self.menu_view, before=self.menu_lang.menuAction())
+        if self._constructed:
+            self._projects.retranslate()
+
+    @property
+    def layers(self):
+        self._build_side_panels()
+        return self._layers
+
+    @property
+    def timeline(self):
+        self._build_side_panels()
+        return self._timeline
+
+    @property
+    def details(self):
+        self._build_details()
+        return self._details
+
+    @property
+    def projects(self):
+        self._build_projects()
+        return self._projects
+
+    @property
+    def user_loader(self):
+        self._build_projects()
+        return self._user_loader
 
     # ------------------------------------------------------------------ actions and menus
     def _build_actions(self) -> None:
         self.act_add_layer = QAction(self, shortcut=QKeySequence("Ctrl+Shift+O"))
-        self.act_add_layer.triggered.connect(self.user_loader.choose_files)
+        self.act_add_layer.triggered.connect(lambda: self.user_loader.choose_files())
         self.act_export = QAction(self, shortcut=QKeySequence("Ctrl+E"))
         self.act_export.triggered.connect(self.open_export_dialog)
         self.act_quit = QAction(self, shortcut=QKeySequence.StandardKey.Quit)
@@ -152,7 +235,6 @@ class MainWindow(QMainWindow):
         self.menu_file.addAction(self.act_export_data)
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_quit)
-        self.projects.fill_file_menu(self.menu_file, self.act_export)
         notes = self.view.annotation_tool.actions
         self.menu_edit = mb.addMenu("")
         self.search = SearchField(self)
@@ -175,7 +257,6 @@ class MainWindow(QMainWindow):
         self.menu_view.addAction(self.act_data_table)
         self.menu_view.addAction(self.act_prev_year)
         self.menu_view.addAction(self.act_next_year)
-        self.projects.fill_views_menu(self.menu_view)
         self.menu_lang = self.menu_view.addMenu("")
         for act in self.lang_actions.values():
             self.menu_lang.addAction(act)
@@ -196,7 +277,6 @@ class MainWindow(QMainWindow):
         self.toolbar.addWidget(self.search)
 
     def retranslate(self) -> None:
-        self.projects.retranslate()
         self.view.annotation_tool.retranslate()
         self.menu_file.setTitle(_("&File"))
         self.menu_edit.setTitle(_("&Edit"))
@@ -230,9 +310,13 @@ class MainWindow(QMainWindow):
                     *(notes[k] for k in ("text", "arrow", "circle"))):
             act.setIconText(_toolbar_text(act.text()))
         self.lang_actions[i18n.current()].setChecked(True)
-        self.layers.retranslate()
-        self.details.retranslate()
-        self.timeline.retranslate()
+        if self._projects is not None:
+            self._projects.retranslate()
+        else:
+            self.setWindowTitle(untitled_title())  # ProjectFiles keeps it once it is there
+        for panel in (self._layers, self._details, self._timeline):
+            if panel is not None:
+                panel.retranslate()
         self.view.update()
 
     def _on_language_changed(self, lang: str) -> None:
@@ -248,6 +332,7 @@ class MainWindow(QMainWindow):
         if sel is None:
             self.details_dock.hide()
             return
+        self._build_details()  # chosen before it was built (a click, a project): needed now
         self.details_dock.show()
         self.details_dock.raise_()
         if sel.kind == "project":
@@ -301,6 +386,8 @@ class MainWindow(QMainWindow):
         """A broken data file found after start-up: say so, and keep the map running."""
         import sys
 
+        from PySide6.QtWidgets import QMessageBox
+
         if sys.stderr is not None:
             print(f"silkmap: data error: {error}", file=sys.stderr)
         message = message or _("The detailed country outlines could not be loaded; the map keeps "
@@ -310,6 +397,8 @@ class MainWindow(QMainWindow):
         box.open()
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from silkmap.ui.about import about_html
 
         QMessageBox.about(self, _("About silkmap"), about_html(self.atlas, __version__))
@@ -349,6 +438,11 @@ class MainWindow(QMainWindow):
             self._placed = True
             keep_on_screen(self)
 
+    def _save_measure(self) -> None:
+        from silkmap.ui.measure_panel import save_measure
+
+        save_measure(self.settings, self.state)
+
     def _save_layers(self) -> None:
         self.settings.setValue("layers", json.dumps(self.state.layers))
 
@@ -357,7 +451,7 @@ class MainWindow(QMainWindow):
         return self.projects.open(path, explicit_language)
 
     def closeEvent(self, event) -> None:
-        if not self.projects.may_discard():
+        if self._projects is not None and not self._projects.may_discard():
             event.ignore()
             return
         self.settings.setValue("geometry", self.saveGeometry())
@@ -370,9 +464,15 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ background
     def _after_first_paint(self) -> None:
         self.view.painted.disconnect(self._after_first_paint)
+        QTimer.singleShot(0, self._build_panels)  # the map is on screen: now the rest of the window
         # The saved measure after the first paint: its data and classes are not start-up's.
-        QTimer.singleShot(0, lambda: restore_measure(self.settings, self.state))
+        QTimer.singleShot(0, self._restore_measure)
         QTimer.singleShot(250, self._warm_up)
+
+    def _restore_measure(self) -> None:
+        from silkmap.ui.measure_panel import restore_measure
+
+        restore_measure(self.settings, self.state)
 
     def _load_events(self) -> None:
         from silkmap.core.errors import DataError
@@ -396,4 +496,6 @@ class MainWindow(QMainWindow):
         self._load_events()
         background.start("silkmap-names", self.view.load_physical_names)
         background.start("silkmap-charts", self.details.charts.warm_up, i18n.current(), self.details._chart_year())
+        from silkmap.ui.measure_panel import warm_up as warm_measures
+
         background.start("silkmap-measures", warm_measures, self.atlas)

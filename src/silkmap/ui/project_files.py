@@ -25,6 +25,7 @@ from silkmap import i18n
 from silkmap.core import project as pj
 from silkmap.core.oneline import shown
 from silkmap.i18n import _
+from silkmap.ui.window_title import untitled_title
 
 MAX_RECENT = 8
 RECENT_KEY = "recentProjects"
@@ -77,8 +78,11 @@ class ProjectFiles(QObject):
         menu.insertAction(before, self.act_save_as)
         menu.insertSeparator(before)
 
-    def fill_views_menu(self, menu) -> None:
+    def fill_views_menu(self, menu, before=None) -> None:
+        """The named views' submenu: above the action ``before``, or last."""
         self.menu_views = menu.addMenu("")
+        if before is not None:
+            menu.insertMenu(before, self.menu_views)
         self.menu_views.aboutToShow.connect(self._fill_views)
         self._fill_views()
 
@@ -96,7 +100,7 @@ class ProjectFiles(QObject):
     # ------------------------------------------------------------------ title and changes
     def title(self) -> str:
         if self.path is None:
-            return _("silkmap — China and Central Asia") + "[*]"
+            return untitled_title()
         return f"{pj.display_name(self.path)}[*] — silkmap"
 
     def update_title(self) -> None:

@@ -174,7 +174,9 @@ class RenderWorker:
         self._stop = background.WakingEvent(self._cv)
         self._starts += 1
         name = f"silkmap-render-{id(self):x}-{self._starts}"
-        background.start(name, self._run, stop_event=self._stop)
+        # No imports first: it renders the first frame, and numpy arrives here only in layers whose
+        # loaders imported it.
+        background.start(name, self._run, stop_event=self._stop, imports=())
         # Thread.start returns once the thread runs, so it is listed by now.
         self._thread = next(t for t in threading.enumerate() if t.name == name)
 

@@ -7,7 +7,9 @@ or size falls back to the default, and the restored window always lands on a scr
 from __future__ import annotations
 
 import json
+from typing import NamedTuple
 
+from silkmap.core import timeline
 from silkmap.core.state import LAYERS
 
 # Qt's saveGeometry() is 66 bytes and saveState() a few hundred; far more is not theirs.
@@ -28,6 +30,17 @@ def saved_layers(value) -> dict[str, bool]:
     if not isinstance(data, dict):
         return {}
     return {name: on for name, on in data.items() if name in LAYERS and isinstance(on, bool)}
+
+
+def saved_year(value) -> int | None:
+    """The year in the settings file, if it is one of the timeline's stops; else None."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)) or len(str(value)) > 6:
+        return None
+    try:
+        year = int(str(value).strip())
+    except ValueError:
+        return None
+    return year if year in timeline.STOPS else None
 
 
 def _overlap(a, x: int, y: int, w: int, h: int) -> int:
@@ -69,3 +82,38 @@ def keep_on_screen(window) -> None:
     wanted = (x + left, y + top, w - extra_w, h - extra_h)
     if wanted != (g.x(), g.y(), g.width(), g.height()):
         window.setGeometry(*wanted)
+
+
+PANEL_SIZES_KEY = "panelSizes/{lang}"
+MAX_PANEL_PX = 2000
+
+
+class PanelSizes(NamedTuple):
+    """What the docks need of their panels before the panels exist (logical pixels)."""
+
+    layers_width: int
+    timeline_height: int
+
+
+def _panel_font_key(font, dpi: int) -> str:
+    return f"{font.key()}@{dpi}"
+
+
+def saved_panel_sizes(settings, lang: str, font, dpi: int) -> PanelSizes | None:
+    """The panels' sizes as measured at an earlier start in ``lang`` with this font and
+    resolution, so the window can lay out around them before they are built; None if unknown."""
+    value = settings.value(PANEL_SIZES_KEY.format(lang=lang))
+    if not isinstance(value, str) or len(value) > 512:
+        return None
+    parts = value.split(" ", 2)
+    if len(parts) != 3 or parts[2] != _panel_font_key(font, dpi) or not all(p.isdigit() for p in parts[:2]):
+        return None
+    sizes = PanelSizes(int(parts[0]), int(parts[1]))
+    return sizes if all(0 < n <= MAX_PANEL_PX for n in sizes) else None
+
+
+def save_panel_sizes(settings, lang: str, font, dpi: int, sizes: PanelSizes) -> None:
+    value = f"{sizes.layers_width} {sizes.timeline_height} {_panel_font_key(font, dpi)}"
+    key = PANEL_SIZES_KEY.format(lang=lang)
+    if settings.value(key) != value:
+        settings.setValue(key, value)

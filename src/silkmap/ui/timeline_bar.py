@@ -20,18 +20,7 @@ from silkmap.render.year_style import year_text
 from silkmap.ui.signals_blocked import signals_blocked
 
 PLAY_MS = 700  # a year on screen while playing: long enough to see what changed
-STOPS = (timeline.SILK_ROAD_ERA, *range(timeline.FIRST_YEAR, timeline.LAST_YEAR + 1))
-
-
-def saved_year(value) -> int | None:
-    """The year in the settings file, if it is one of the slider's stops; else None."""
-    if isinstance(value, bool) or not isinstance(value, (int, str)) or len(str(value)) > 6:
-        return None
-    try:
-        year = int(str(value).strip())
-    except ValueError:
-        return None
-    return year if year in STOPS else None
+STOPS = timeline.STOPS
 
 
 class YearSlider(QSlider):
