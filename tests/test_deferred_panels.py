@@ -53,6 +53,7 @@ def test_the_panels_come_after_the_first_paint_without_moving_the_map(qtbot, atl
     view_menu = w.menu_view.actions()
     assert view_menu.index(w.projects.menu_views.menuAction()) < view_menu.index(w.menu_lang.menuAction())
     assert w.layers.boxes["relief"].text() == i18n._("Relief")
+    assert w.projects.menu_views.title() == i18n._("Named &views")  # in the window's language too
 
 
 def test_a_window_asked_for_a_panel_before_its_first_paint_builds_them_then(qtbot, atlas, tmp_path):

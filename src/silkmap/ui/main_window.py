@@ -28,6 +28,12 @@ def _toolbar_text(menu_text: str) -> str:
     return re.sub(r"\s*\(&[^)]\)", "", menu_text).replace("&", "").rstrip("…").rstrip(".")
 
 
+def _built_by(build: str, attr: str) -> property:
+    """A part of the window that ``build`` makes when it is first asked for (they are made
+    after the first paint; a click, a project or a test may want one sooner)."""
+    return property(lambda self: (getattr(self, build)(), getattr(self, attr))[1])
+
+
 IDLE_MS = 2000  # no repaint for this long: the user has paused
 
 
@@ -45,7 +51,6 @@ class MainWindow(QMainWindow):
         self.atlas = atlas
         self.state = state or MapState()
         self.settings = settings if settings is not None else open_settings()
-        self._constructed = False
         self._layers = self._timeline = self._details = self._projects = self._user_loader = None
         self.view = MapView(atlas, self.state, parent=self)
         self.setCentralWidget(self.view)
@@ -102,7 +107,6 @@ class MainWindow(QMainWindow):
         self._idle_timer = QTimer(self, singleShot=True, interval=IDLE_MS)
         self._idle_timer.timeout.connect(self._on_idle)
         self.view.painted.connect(self._idle_timer.start)
-        self._constructed = True
 
     # ------------------------------------------------------------------ panels
     def _build_panels(self) -> None:
@@ -136,9 +140,6 @@ class MainWindow(QMainWindow):
         self._layers.user.addRequested.connect(lambda: self.user_loader.choose_files())
         self._layers.measure.failed.connect(lambda error: self.show_data_error(error, _(
             "The measures could not be loaded; the map keeps the partnership colours.\n{error}")))
-        if self._constructed:  # after the window's first retranslate: in its language now
-            self._layers.retranslate()
-            self._timeline.retranslate()
 
     def _build_details(self) -> None:
         if self._details is not None:
@@ -165,33 +166,13 @@ class MainWindow(QMainWindow):
         self._projects = ProjectFiles(self)
         self._projects.fill_file_menu(self.menu_file, self.act_export)
         self._projects.fill_views_menu(self.menu_view, before=self.menu_lang.menuAction())
-        if self._constructed:
-            self._projects.retranslate()
+        self._projects.retranslate()  # the submenus it just made have no titles yet
 
-    @property
-    def layers(self):
-        self._build_side_panels()
-        return self._layers
-
-    @property
-    def timeline(self):
-        self._build_side_panels()
-        return self._timeline
-
-    @property
-    def details(self):
-        self._build_details()
-        return self._details
-
-    @property
-    def projects(self):
-        self._build_projects()
-        return self._projects
-
-    @property
-    def user_loader(self):
-        self._build_projects()
-        return self._user_loader
+    layers = _built_by("_build_side_panels", "_layers")
+    timeline = _built_by("_build_side_panels", "_timeline")
+    details = _built_by("_build_details", "_details")
+    projects = _built_by("_build_projects", "_projects")
+    user_loader = _built_by("_build_projects", "_user_loader")
 
     # ------------------------------------------------------------------ actions and menus
     def _build_actions(self) -> None:
