@@ -33,7 +33,7 @@ bench: $(TESTSTAMP)
 geo: $(STAMP)
 	$(PY) tools/build_geo.py
 
-# Only assets/geo/home-view.bin, after places, routes or projects change (tests/test_prebuilt.py says when).
+# Only assets/geo/home-view.bin, after places, routes, projects or dated facts change (tests/test_prebuilt.py says when).
 home-view: $(STAMP)
 	$(PY) tools/build_geo.py --home-view-only
 

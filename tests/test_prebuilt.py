@@ -9,6 +9,7 @@ import sys
 
 import pytest
 import shapely
+from hypothesis import given, settings as hsettings, strategies as st
 from PySide6.QtGui import QImage, QPainter
 
 from silkmap.core import prebuilt
@@ -44,7 +45,7 @@ def test_the_shipped_file_is_what_make_geo_builds_now(tmp_path, from_sources):
     rebuilt = prebuilt.build(from_sources, asset_dir())
     if rebuilt != shipped:  # byte-equal with the build's own libraries; else equal to a millimetre
         (tmp_path / prebuilt.FILE).write_bytes(rebuilt)
-        for name in prebuilt.SOURCES:
+        for name in prebuilt.SOURCES + prebuilt.LATEST_SOURCES:
             shutil.copy(asset_dir() / name, tmp_path / name)
         a, b = prebuilt.load(asset_dir()), prebuilt.load(tmp_path)
         assert a is not None and b is not None and same(a.header, b.header) and same(list(a.coords), list(b.coords)), \
@@ -94,6 +95,21 @@ def test_the_first_paint_from_the_prebuilt_file_equals_the_loaders(qapp, from_so
     assert paint(fast) == paint(from_sources)
 
 
+def test_the_latest_years_map_is_what_the_timeline_computes(from_sources):
+    from silkmap.core import timeline
+
+    pre = prebuilt.load(asset_dir())
+    assert pre is not None and pre.header["latest"] is not None
+    recorded = pre.year_state(timeline.LAST_YEAR)
+    assert recorded == timeline.as_of(from_sources, timeline.LAST_YEAR)
+    assert recorded.trade and all(isinstance(v, float) for v, _sid in recorded.trade.values() if v is not None)
+    assert pre.year_state(timeline.LAST_YEAR - 1) is None and pre.year_state(timeline.SILK_ROAD_ERA) is None
+    # What the first paint draws: the renderer takes it without reading the dated facts.
+    atlas = load_atlas()
+    assert MapRenderer(atlas).year_state(timeline.LAST_YEAR) is atlas.prebuilt.year_state(timeline.LAST_YEAR)
+    assert atlas._dated is None
+
+
 @pytest.fixture
 def assets_copy(tmp_path, monkeypatch):
     shutil.copytree(asset_dir(), tmp_path / "geo")
@@ -126,6 +142,53 @@ def test_a_moved_place_is_projected_not_taken_from_the_file(assets_copy, from_so
     assert (atlas.places[moved["id"]].x, atlas.places[moved["id"]].y) == (float(x), float(y))
 
 
+def test_changed_dated_facts_are_read_not_taken_from_the_file(assets_copy):
+    import json
+
+    from silkmap.core import timeline
+
+    path = assets_copy / "dated.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    kaz = data["partnership"]["KAZ"]
+    first = kaz[0]
+    data["partnership"]["KAZ"] = [first]  # Kazakhstan never rose above its first level
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    atlas = load_atlas()
+    assert atlas.prebuilt is not None  # the outlines still match
+    assert atlas.prebuilt.year_state(timeline.LAST_YEAR) is None
+    state = MapRenderer(atlas).year_state(timeline.LAST_YEAR)
+    assert kaz[-1]["level"] != first["level"]
+    assert state.level["KAZ"] == first["level"]
+
+
+@pytest.mark.parametrize("latest", [None, [], {"year": "2025"}, {"sources": {"dated.json": "0" * 64}},
+                                    {"trade": {"KAZ": ["a lot", None]}}, {"trade": {"KAZ": [1.0]}},
+                                    {"level": []}, {"level": {"KAZ": "best friends"}},
+                                    {"route_status": {"r": 3}}, {"sources": {"../dated.json": "0" * 64}},
+                                    {"sources": {}}, {"year": True}])
+def test_a_malformed_latest_year_is_computed_instead(assets_copy, latest):
+    """A header whose latest year is missing or malformed keeps its outlines; the year is read."""
+    import json
+    import struct
+
+    from silkmap.core import timeline
+
+    path = assets_copy / prebuilt.FILE
+    raw = path.read_bytes()
+    n = struct.unpack_from("<I", raw, 12)[0]
+    header = json.loads(raw[16:16 + n])
+    if isinstance(latest, dict):
+        header["latest"].update(latest)
+    else:
+        header["latest"] = latest
+    head = json.dumps(header).encode()
+    path.write_bytes(raw[:12] + struct.pack("<I", len(head)) + head + raw[16 + n:])
+    pre = prebuilt.load(assets_copy)
+    assert pre is not None and pre.year_state(timeline.LAST_YEAR) is None
+    atlas = load_atlas()
+    assert MapRenderer(atlas).year_state(timeline.LAST_YEAR) == timeline.as_of(atlas, timeline.LAST_YEAR)
+
+
 @pytest.mark.parametrize("damage", ["truncated", "magic", "empty", "header", "padded", "coordinate"])
 def test_a_damaged_file_is_ignored(assets_copy, damage):
     path = assets_copy / prebuilt.FILE
@@ -147,3 +210,47 @@ def test_the_window_paints_its_first_map_without_the_heavy_libraries(tmp_path):
     imported = {line.rsplit("|", 1)[-1].strip() for line in out.stderr.splitlines() if "|" in line}
     assert "silkmap.ui.main_window" in imported
     assert not imported & {"numpy", "shapely", "pyproj", "matplotlib"}
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers(-2**40, 2**40) | st.floats(allow_nan=False)
+                     | st.text(max_size=12) | st.sampled_from(["open", "stalled", "upgraded", "KAZ", "2025"]),
+                     lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=8), kids, max_size=4),
+                     max_leaves=20)
+
+
+@pytest.fixture(scope="module")
+def fuzz_dir(tmp_path_factory):
+    d = tmp_path_factory.mktemp("latest")
+    for name in prebuilt.SOURCES + prebuilt.LATEST_SOURCES + (prebuilt.FILE,):
+        shutil.copy(asset_dir() / name, d / name)
+    return d
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(part=st.sampled_from(["year", "sources", "level", "route_status", "project_status", "trade", None]),
+       value=_JSON)
+def test_a_fuzzed_latest_year_never_breaks_the_load(fuzz_dir, part, value):
+    import json
+    import struct
+
+    from silkmap.core.years import LEVEL_IDS, STATUSES, YearState
+
+    raw = (asset_dir() / prebuilt.FILE).read_bytes()
+    n = struct.unpack_from("<I", raw, 12)[0]
+    header = json.loads(raw[16:16 + n])
+    if part is None:
+        header["latest"] = value
+    else:
+        header["latest"][part] = value
+    head = json.dumps(header).encode()
+    (fuzz_dir / prebuilt.FILE).write_bytes(raw[:12] + struct.pack("<I", len(head)) + head + raw[16 + n:])
+    pre = prebuilt.load(fuzz_dir)
+    assert pre is not None  # the outlines are not the latest year's business
+    for year in (header["latest"].get("year") if isinstance(header["latest"], dict) else None, 2025, 0):
+        state = pre.year_state(year) if isinstance(year, int) else None
+        if state is not None:
+            assert isinstance(state, YearState)
+            assert all(v is None or v in LEVEL_IDS for v in state.level.values())
+            assert all(v is None or v in STATUSES for v in (*state.route_status.values(), *state.project_status.values()))
+            assert all((v is None or isinstance(v, float)) and (s is None or isinstance(s, str))
+                       for v, s in state.trade.values())

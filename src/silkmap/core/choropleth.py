@@ -21,8 +21,6 @@ from typing import Mapping
 from silkmap.core.classify import Classes, Classification, classes
 from silkmap.core.timeline import SILK_ROAD_ERA
 
-LEVEL = "level"  # the default measure: the partnership colours as the map always had them
-
 
 @dataclass(frozen=True)
 class MapClasses:

@@ -15,12 +15,9 @@ from typing import Any
 from silkmap.core.errors import shown
 from silkmap.core.facts import CONFIDENCE, FOCUS, Figure, SourceIndex, Text, read_figure
 from silkmap.core.validate import MAX_NAME, Reader, parse_date, read_json
+from silkmap.core.years import LEVEL_IDS, STATUSES  # noqa: F401  (the file's vocabulary)
 
 FILE = "dated.json"
-# Partnership levels, lowest first: the ordinal scale countries are coloured by.
-LEVEL_IDS = ("relations", "strategic", "comprehensive", "upgraded")
-# What a route or project is in a year: agreed, being built, open, or work stopped.
-STATUSES = ("agreed", "construction", "open", "stalled")
 EVENT_KINDS = ("treaty", "declaration", "membership", "summit")
 FIRST_TRADE_YEAR, LAST_TRADE_YEAR = 1992, 2025
 TRADE_UNIT = "USD bn"

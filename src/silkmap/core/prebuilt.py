@@ -4,10 +4,12 @@ or pyproj and no GeoJSON parsing.
 ``assets/geo/home-view.bin`` is made by ``make geo`` (``tools/build_geo.py``, which calls
 ``build`` with ``atlas.load_atlas_from_sources()``) from the 1:50m boundaries, the places, the routes and the projects, with silkmap's
 own loaders, and holds what they compute: the country outlines in map metres, their bounds,
-areas and label anchors, the places' and projects' positions and the routes' great-circle
-lines. Its outlines are accepted only while the 1:50m file's SHA-256 matches the one recorded
+areas and label anchors, the places' and projects' positions, the routes' great-circle
+lines, and the latest year's map (``timeline.as_of``: the partnership levels, the routes' and
+projects' status and the trade the home view shows), so the first paint reads no dated facts. Its outlines are accepted only while the 1:50m file's SHA-256 matches the one recorded
 (``load``); a place, project or route is used only where its coordinates or waypoints are
-still those it was computed from. Anything else is computed by the loaders as before, so the
+still those it was computed from; the latest year's map only while the files it is made of
+(``LATEST_SOURCES``) match their recorded SHA-256. Anything else is computed by the loaders as before, so the
 file can never show data other than the sources' (a test checks that it is up to date).
 
 Format (all little-endian)::
@@ -22,7 +24,9 @@ Header: ``sources`` {"countries-50m.geojson": sha256}, ``coordinates`` (number o
 points in the array), ``projection`` (PROJ string), ``countries``
 [{iso3, iso_n3, names, role, bounds [x0, y0, x1, y1], area, anchor [x, y], rings [[offset, n],
 …]}], ``points`` [[lon, lat, x, y], …] (places, projects, label anchors), ``routes`` [{id,
-waypoints [[lon, lat], …], km, line [offset, n]}]. Offsets and counts are in points of the
+waypoints [[lon, lat], …], km, line [offset, n]}], ``latest`` {year, sources {name: sha256},
+level, route_status, project_status {id: value or null}, trade {iso3: [US$ or null, source id
+or null]}}. Offsets and counts are in points of the
 float64 array. Floats in the header are exact (JSON keeps a float's shortest repr).
 """
 
@@ -42,6 +46,7 @@ MAGIC = b"SILKMAPH"
 VERSION = 1
 FILE = "home-view.bin"
 SOURCES = ("countries-50m.geojson",)  # what the outlines are made from
+LATEST_SOURCES = ("dated.json", "profiles.json", "routes.json")  # what the latest year's map is made from
 
 
 def _sha256(path: Path) -> str:
@@ -57,6 +62,24 @@ class Prebuilt:
         self._points = {(lon, lat): (x, y) for lon, lat, x, y in header["points"]}
         self._routes = {r["id"]: r for r in header["routes"]}
         self._country = {c["iso3"]: c for c in header["countries"]}
+        self._latest = None
+
+    def year_state(self, year: int):
+        """The map of ``year`` (a core.years.YearState) if it is the latest year's, recorded
+        from sources that still match; else None (``timeline.as_of`` computes it)."""
+        latest = self.header.get("latest")
+        if not latest or latest["year"] != year:
+            return None
+        if self._latest is None:
+            from types import MappingProxyType as ro
+
+            from silkmap.core.years import YearState
+
+            self._latest = YearState(
+                year=year, level=ro(dict(latest["level"])), route_status=ro(dict(latest["route_status"])),
+                project_status=ro(dict(latest["project_status"])),
+                trade=ro({iso3: (None if v is None else float(v), sid) for iso3, (v, sid) in latest["trade"].items()}))
+        return self._latest
 
     def _slice(self, offset: int, n: int) -> array:
         return self.coords[2 * offset:2 * (offset + n)]
@@ -89,6 +112,7 @@ def load(asset_dir: Path) -> Prebuilt | None:
         for name, digest in header["sources"].items():
             if _sha256(asset_dir / name) != digest:
                 return None
+        header["latest"] = _current(asset_dir, header.get("latest"))
         payload = raw[16 + n:]
         if hashlib.sha256(payload).hexdigest() != header["payload"]:
             return None  # damaged coordinates: never drawn as outlines
@@ -101,6 +125,34 @@ def load(asset_dir: Path) -> Prebuilt | None:
         return Prebuilt(header, coords)
     except (OSError, ValueError, KeyError, TypeError, struct.error):
         return None  # the loaders compute everything instead
+
+
+def _current(asset_dir: Path, latest) -> dict | None:
+    """The latest year's map if the files it was made from are unchanged (and readable) and
+    every value is one the map knows; else None."""
+    from silkmap.core.years import LEVEL_IDS, STATUSES
+
+    def mapping(value, allowed) -> bool:
+        return isinstance(value, dict) and all(isinstance(k, str) and (v is None or v in allowed)
+                                               for k, v in value.items())
+
+    def trade(pair) -> bool:
+        return (isinstance(pair, list) and len(pair) == 2
+                and (pair[0] is None or (isinstance(pair[0], (int, float)) and not isinstance(pair[0], bool)))
+                and (pair[1] is None or isinstance(pair[1], str)))
+
+    try:
+        if not (isinstance(latest, dict) and isinstance(latest.get("sources"), dict) and latest["sources"]
+                and type(latest.get("year")) is int and mapping(latest.get("level"), LEVEL_IDS)
+                and mapping(latest.get("route_status"), STATUSES) and mapping(latest.get("project_status"), STATUSES)
+                and isinstance(latest.get("trade"), dict) and all(trade(p) for p in latest["trade"].values())):
+            return None
+        for name, digest in latest["sources"].items():
+            if name not in LATEST_SOURCES or _sha256(asset_dir / name) != digest:
+                return None
+    except (OSError, TypeError, ValueError):
+        return None
+    return latest
 
 
 class PrebuiltCountry(Country):
@@ -200,12 +252,19 @@ def build(atlas, asset_dir: Path) -> bytes:
         points[(float(lon), float(lat))] = (float(x), float(y))
     routes = [{"id": r.id, "waypoints": [[w.lon, w.lat] for w in r.waypoints], "km": float(r.geodesic_km),
                "line": put(r.xy)} for r in atlas.routes.values()]
+    from silkmap.core import timeline
+
+    state = timeline.as_of(atlas, timeline.LAST_YEAR)
+    latest = {"year": state.year, "sources": {name: _sha256(asset_dir / name) for name in LATEST_SOURCES},
+              "level": dict(state.level), "route_status": dict(state.route_status),
+              "project_status": dict(state.project_status),
+              "trade": {iso3: [value, sid] for iso3, (value, sid) in state.trade.items()}}
     body = array("d", coords)
     if sys.byteorder != "little":
         body.byteswap()
     header = {"sources": {name: _sha256(asset_dir / name) for name in SOURCES}, "projection": PROJ4,
               "coordinates": len(coords) // 2, "payload": hashlib.sha256(body.tobytes()).hexdigest(),
               "countries": countries_out, "points": [[lon, lat, x, y] for (lon, lat), (x, y) in points.items()],
-              "routes": routes}
+              "routes": routes, "latest": latest}
     head = json.dumps(header, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False).encode()
     return MAGIC + struct.pack("<II", VERSION, len(head)) + head + body.tobytes()

@@ -13,6 +13,7 @@ LAYERS = ("neighbours", "labels", "capitals", "cities", "historical", "rail", "r
           "pipeline", "projects", "partnership", "relief", "water", "physical", "graticule",
           "annotations")
 OFF_BY_DEFAULT = frozenset({"graticule"})
+LEVEL = "level"  # the default measure: the partnership colours as the map always had them
 
 
 def default_layers() -> dict[str, bool]:
@@ -29,11 +30,11 @@ class MapState:
     def __init__(self) -> None:
         self.selection: Selection | None = None
         self.hover: Selection | None = None
-        from silkmap.core.timeline import LAST_YEAR
+        from silkmap.core.years import LAST_YEAR
 
         self.layers: dict[str, bool] = default_layers()
-        self.year: int = LAST_YEAR  # the map as of this year (core/timeline.py)
-        self.measure: str = "level"  # what the partners are coloured by (core/measures.py)
+        self.year: int = LAST_YEAR  # the map as of this year (core/years.py)
+        self.measure: str = LEVEL  # what the partners are coloured by (core/measures.py)
         self.classification = Classification()  # the classes of a measure other than the level
         self.annotations = Annotations()
         self.user_layers = UserLayers()  # the user's own files, bottom to top
@@ -55,7 +56,7 @@ class MapState:
 
     def set_year(self, year: int) -> None:
         """Show the map as of ``year``: FIRST_YEAR..LAST_YEAR, or SILK_ROAD_ERA."""
-        from silkmap.core.timeline import FIRST_YEAR, LAST_YEAR, SILK_ROAD_ERA
+        from silkmap.core.years import FIRST_YEAR, LAST_YEAR, SILK_ROAD_ERA
 
         year = int(year)
         if year != SILK_ROAD_ERA and not FIRST_YEAR <= year <= LAST_YEAR:

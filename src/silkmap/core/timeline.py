@@ -10,43 +10,20 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from silkmap.core.dated import LEVEL_IDS, STATUSES, LevelStep, StatusStep, date_key
+from silkmap.core.dated import LevelStep, StatusStep, date_key
 from silkmap.core.facts import FOCUS, Text
+from silkmap.core.years import (FIRST_YEAR, LAST_YEAR, LEVEL_IDS, LEVELS, SILK_ROAD_ERA, STATUSES,  # noqa: F401
+                                STOPS, YearState)
 from silkmap.i18n import N_
 
-FIRST_YEAR = 1992
-LAST_YEAR = 2025
-SILK_ROAD_ERA = 0  # the caravan era: historical routes only, no partnership colours, no trade
-STOPS = (SILK_ROAD_ERA, *range(FIRST_YEAR, LAST_YEAR + 1))  # the timeline's, in order
-
-# Ordered lowest first; the msgid is the legend's name of each level.
-LEVELS: tuple[tuple[str, str], ...] = tuple(zip(LEVEL_IDS, (
-    N_("Diplomatic relations"),
-    N_("Strategic partnership"),
-    N_("Comprehensive strategic partnership"),
-    # Kazakhstan's "permanent", Kyrgyzstan's and Tajikistan's "new era", Uzbekistan's "all-weather"
-    N_("Comprehensive strategic partnership, raised further"),
-)))
 LEVEL_TITLE = dict(LEVELS)
 STATUS_TITLE = {"agreed": N_("Agreed"), "construction": N_("Construction started"),
                 "open": N_("Opened"), "stalled": N_("Stalled")}
 KIND_TITLE = {"treaty": N_("Treaty"), "declaration": N_("Declaration"), "membership": N_("Membership"),
               "summit": N_("Summit")}
-
-
-@dataclass(frozen=True)
-class YearState:
-    """Read-only (the mappings too): the same object is handed to every caller of the year."""
-
-    year: int
-    level: Mapping[str, str | None]  # iso3 → level id, None before relations (and in the era)
-    route_status: Mapping[str, str | None]  # route id → None (not yet agreed: hidden) or a STATUSES value;
-    project_status: Mapping[str, str | None]  # an id without any dated history is absent (dates unknown)
-    trade: Mapping[str, tuple[float | None, str | None]]  # iso3 → (US$, first source id); (None, None) a gap
 
 
 @dataclass(frozen=True)

@@ -40,11 +40,11 @@ def catalog_path(lang: str) -> Path:
 @cache
 def _catalog(lang: str) -> gettext.NullTranslations:
     """The translations of ``lang``; English, or a language without a catalog, translates nothing."""
-    from silkmap.i18n.po import PoTranslations
-
     path = catalog_path(lang)
     if lang == "en" or not path.is_file():
         return gettext.NullTranslations()
+    from silkmap.i18n.po import PoTranslations
+
     return PoTranslations(path)
 
 

@@ -168,13 +168,19 @@ class MapRenderer:
         """``timeline.as_of(atlas, year)``, computed once per year (any thread). None when the
         dated facts cannot be read: the map is drawn undated (``dated_error`` says why).
 
-        The window's first paint reads the year shown here, on the UI thread (dated.json is
-        ~25 kB): a worker started with the window was measured no sooner, its hold on the GIL
-        slowing the start-up it ran beside."""
+        The latest year is the prebuilt home view's while the files it was made from are
+        unchanged (core/prebuilt.py), so a plain start paints without reading the dated facts.
+        Another year is read here, on the UI thread when the window opens on it: a worker started
+        with the window was measured no sooner, its hold on the GIL slowing the start-up."""
         from silkmap.core.errors import DataError
 
         with self._years_lock:
             if year not in self._years:
+                pre = self.atlas.prebuilt
+                known = pre.year_state(year) if pre is not None else None
+                if known is not None:  # the latest year, as recorded in the prebuilt home view
+                    self._years[year] = known
+                    return known
                 from silkmap.core import timeline
 
                 try:
@@ -188,7 +194,7 @@ class MapRenderer:
         """core/choropleth.map_classes, computed once per measure, classification and year (any
         thread); None for the level, and when the measures cannot be read (``measures_error``
         says why: the map keeps the partnership colours)."""
-        from silkmap.core.choropleth import LEVEL
+        from silkmap.core.state import LEVEL
 
         if measure == LEVEL:
             return None
@@ -233,7 +239,7 @@ class MapRenderer:
         and the language); with ``opts.allow_detail_load`` it may build an outline level."""
         from PySide6.QtGui import QGuiApplication
 
-        from silkmap.core.timeline import LAST_YEAR
+        from silkmap.core.years import LAST_YEAR
 
         font = QGuiApplication.font()
         year = LAST_YEAR if opts.year is None else opts.year

@@ -1,4 +1,4 @@
-"""How the map shows a year (core/timeline.py's YearState): partnership colours, and routes and
+"""How the map shows a year (core/years.py's YearState): partnership colours, and routes and
 projects by their status that year.
 
 Partnership levels are ordinal, so their fills are one sequential scale, light to dark, from
@@ -14,7 +14,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
-from silkmap.core import timeline
+from silkmap.core import years
 from silkmap.i18n import _
 from silkmap.render import style
 
@@ -33,16 +33,16 @@ GHOSTED = frozenset({"construction", "agreed", "stalled"})
 
 def year_text(year: int) -> str:
     """A year as shown: the number, or the caravan era's name."""
-    return _("Silk Road era") if year == timeline.SILK_ROAD_ERA else str(year)
+    return _("Silk Road era") if year == years.SILK_ROAD_ERA else str(year)
 
 
 def level_ids() -> tuple[str, ...]:
-    return tuple(lid for lid, _msgid in timeline.LEVELS)
+    return tuple(lid for lid, _msgid in years.LEVELS)
 
 
 def level_msgid(level_id: str) -> str:
     """The level's English msgid, for ``_()``."""
-    return dict(timeline.LEVELS).get(level_id, level_id)
+    return dict(years.LEVELS).get(level_id, level_id)
 
 
 def level_fills() -> dict[str, QColor]:
@@ -67,7 +67,7 @@ def level_fill(level_id: str | None) -> QColor:
 def colours_by_level(state, layers_on) -> bool:
     """Whether the countries are filled by partnership level: the layer is on and the year has
     levels (the Silk Road era has none)."""
-    return layers_on("partnership") and state is not None and state.year != timeline.SILK_ROAD_ERA
+    return layers_on("partnership") and state is not None and state.year != years.SILK_ROAD_ERA
 
 
 def country_fill(iso3: str, state, by_level: bool, classes=None) -> QColor:
@@ -108,7 +108,7 @@ def route_status(route, state) -> str | None:
     under the modern corridors in every year, as on today's map; the era shows it alone."""
     if state is None or route.era == "historical":
         return "open"
-    if state.year == timeline.SILK_ROAD_ERA:
+    if state.year == years.SILK_ROAD_ERA:
         return None
     return state.route_status.get(route.id, "open")
 
@@ -135,7 +135,7 @@ def route_colour(route, status: str) -> QColor:
 def project_status(pid: str, state) -> str | None:
     if state is None:
         return "open"
-    if state.year == timeline.SILK_ROAD_ERA:
+    if state.year == years.SILK_ROAD_ERA:
         return None
     return state.project_status.get(pid, "open")
 

@@ -32,6 +32,10 @@ def run_window(lang: str | None = None, project: str | None = None) -> int:
     """Open the window in ``lang`` (None: the saved or the system language), with the saved
     ``project`` if one is given; the exit status."""
     from PySide6.QtCore import Qt
+
+    from silkmap.ui.import_scan import skip_source_scan
+
+    skip_source_scan()  # before the window's modules are imported
     from PySide6.QtWidgets import QApplication
 
     from silkmap import __version__

@@ -28,7 +28,6 @@ from silkmap.core.state import MapState, Selection
 from silkmap.core.viewport import Viewport
 from silkmap.ui import background
 from silkmap.ui import frame_compose
-from silkmap.ui.glide_compositor import GlideCompositor
 from silkmap.ui.render_worker import Job, RenderWorker
 from silkmap.i18n import _, text
 from silkmap.render.overlay import paint_overlay
@@ -141,7 +140,8 @@ class MapView(QWidget):
         if self._worker is not None:
             worker = self._worker
             self.destroyed.connect(lambda *_a: worker.close())
-        self._glide = None if sync else GlideCompositor(self._advance)
+        self._glide = None  # ui/glide_compositor.GlideCompositor, made by the first glide
+        self._glide_ahead_on = not sync
         self._glide_plan = None  # (ident, step viewports, the frames they are composed from)
         self._glide_step = -1  # the step on screen
         self._shot_step = None  # ... when its composed image is what the paint copies
@@ -152,9 +152,6 @@ class MapView(QWidget):
         self._glide_wait.setSingleShot(True)
         self._glide_wait.setInterval(GLIDE_WAIT_MS)
         self._glide_wait.timeout.connect(self._advance)
-        if self._glide is not None:
-            glide = self._glide
-            self.destroyed.connect(lambda *_a: glide.close())
         self._anim = QVariantAnimation(self)
         self._anim.setDuration(ZOOM_MS)
         self._anim.setStartValue(0.0)
@@ -313,8 +310,13 @@ class MapView(QWidget):
         self._glide_plan, self._glide_step, self._shot_step = None, -1, None
         self._glide_pending, self._glide_done = False, False
         self._glide_wait.stop()
-        if self._glide is None or self._frame is None or self._anim_from is None or self._anim_to is None:
+        if not self._glide_ahead_on or self._frame is None or self._anim_from is None or self._anim_to is None:
             return
+        if self._glide is None:
+            from silkmap.ui.glide_compositor import GlideCompositor
+
+            self._glide = glide = GlideCompositor(self._advance)
+            self.destroyed.connect(lambda *_a: glide.close())
         duration = max(self._anim.duration(), 1)
         curve = self._anim.easingCurve()
         n = max(1, math.ceil(duration / GLIDE_STEP_MS))

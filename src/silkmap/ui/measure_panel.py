@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QLabel, QLineE
                                QWidget)
 
 from silkmap.core import classify
-from silkmap.core.choropleth import LEVEL
+from silkmap.core.state import LEVEL
 from silkmap.core.classify import Classification
 from silkmap.core.state import MapState
 from silkmap.i18n import _

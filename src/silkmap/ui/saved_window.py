@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import NamedTuple
 
-from silkmap.core import timeline
+from silkmap.core import years
 from silkmap.core.state import LAYERS
 
 # Qt's saveGeometry() is 66 bytes and saveState() a few hundred; far more is not theirs.
@@ -40,7 +40,7 @@ def saved_year(value) -> int | None:
         year = int(str(value).strip())
     except ValueError:
         return None
-    return year if year in timeline.STOPS else None
+    return year if year in years.STOPS else None
 
 
 def _overlap(a, x: int, y: int, w: int, h: int) -> int:
