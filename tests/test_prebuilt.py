@@ -161,6 +161,31 @@ def test_changed_dated_facts_are_read_not_taken_from_the_file(assets_copy):
     assert state.level["KAZ"] == first["level"]
 
 
+@pytest.mark.parametrize("name", ["countries-50m.geojson", "dated.json"])
+@pytest.mark.parametrize("kind", ["FIFO", "device"])
+def test_a_source_that_is_no_file_is_refused_without_waiting_on_it(assets_copy, name, kind):
+    import threading
+
+    from silkmap.core import timeline
+
+    path = assets_copy / name
+    path.unlink()
+    if kind == "FIFO":
+        os.mkfifo(path)
+    else:
+        os.symlink("/dev/zero", path)
+    found = []
+    t = threading.Thread(target=lambda: found.append(prebuilt.load(assets_copy)), daemon=True)
+    t.start()
+    t.join(20)
+    assert not t.is_alive(), f"prebuilt.load waits on a {kind} at {name}"
+    pre = found[0]
+    if name == "dated.json":  # the outlines stand; the latest year is not taken on trust
+        assert pre is not None and pre.year_state(timeline.LAST_YEAR) is None
+    else:
+        assert pre is None
+
+
 @pytest.mark.parametrize("latest", [None, [], {"year": "2025"}, {"sources": {"dated.json": "0" * 64}},
                                     {"trade": {"KAZ": ["a lot", None]}}, {"trade": {"KAZ": [1.0]}},
                                     {"level": []}, {"level": {"KAZ": "best friends"}},

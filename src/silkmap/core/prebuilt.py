@@ -50,7 +50,15 @@ LATEST_SOURCES = ("dated.json", "profiles.json", "routes.json")  # what the late
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """The SHA-256 of a regular data file; "" for anything else (missing, a FIFO, a device, too
+    large), which matches no recorded digest — never a wait on a pipe or an endless read."""
+    from silkmap.core.errors import DataError
+    from silkmap.core.validate import read_data_bytes
+
+    try:
+        return hashlib.sha256(read_data_bytes(path)).hexdigest()
+    except DataError:
+        return ""
 
 
 class Prebuilt:

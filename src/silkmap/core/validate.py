@@ -24,7 +24,7 @@ NEWLINE = "\n"
 _DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")  # ASCII digits only
 
 
-def _open_data_file(path: Path) -> bytes:
+def read_data_bytes(path: Path) -> bytes:
     """The bytes of a regular file; a FIFO or device is refused without blocking on it."""
     problem = path_problem(path)
     if problem:
@@ -50,7 +50,7 @@ def _open_data_file(path: Path) -> bytes:
 
 
 def read_json(path: Path) -> Any:
-    data = _open_data_file(path)
+    data = read_data_bytes(path)
     try:
         text = data.decode("utf-8-sig")  # an editor's byte-order mark is harmless
     except UnicodeDecodeError as exc:

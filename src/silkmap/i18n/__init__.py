@@ -13,7 +13,6 @@ the source language. ``tools/i18n.py`` extracts the messages and merges them int
 from __future__ import annotations
 
 import gettext
-import locale
 import os
 from functools import cache
 from pathlib import Path
@@ -57,6 +56,8 @@ def system_language() -> str:
             break
     if not tag:
         try:
+            import locale
+
             tag = locale.getlocale()[0] or ""
         except ValueError:
             tag = ""

@@ -19,6 +19,7 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QBrush, QColor, QImage, QPainterPath
 
 from silkmap.render import yield_to_ui
+from silkmap.render.style import solid_brush
 
 _SYMBOLS = {
     "drawPath": "_ZN8QPainter8drawPathERK12QPainterPath",
@@ -113,7 +114,7 @@ class GilFreePainter:
 
     def fillPath(self, path, brush) -> None:
         if isinstance(path, QPainterPath) and isinstance(brush, (QBrush, QColor)):
-            b = brush if isinstance(brush, QBrush) else QBrush(brush)
+            b = brush if isinstance(brush, QBrush) else solid_brush(brush)
             self._yield and yield_to_ui.wait()
             _CALLS["fillPath"](self._this, _ptr(path), _ptr(b))
         else:

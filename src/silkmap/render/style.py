@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPen
+from PySide6.QtGui import QBrush, QColor, QPen
 
 # Okabe–Ito colours: distinguishable with the common forms of colour-vision deficiency.
 FOCUS_BASE = {"KAZ": "#56B4E9", "KGZ": "#009E73", "TJK": "#CC79A7", "TKM": "#F0E442",
@@ -20,6 +20,16 @@ HUB = QColor("#b2182b")
 CAPITAL = QColor("#1d1d1d")
 CITY = QColor("#6b4226")
 PROJECT = QColor("#1b6e3a")
+
+
+def solid_brush(colour: QColor) -> QBrush:
+    """``QBrush(colour)`` without its overloaded constructor, whose resolution makes PySide
+    build the gradient, pixmap and image classes' Python enums (≈2 ms, once) before the
+    first map can paint."""
+    brush = QBrush()
+    brush.setColor(colour)
+    brush.setStyle(Qt.BrushStyle.SolidPattern)
+    return brush
 
 
 def _mix(hex_colour: str, white: float) -> QColor:

@@ -17,9 +17,10 @@ import threading
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
 
 from silkmap.core.lru import LRUCache
+from silkmap.render.style import solid_brush
 
 _local = threading.local()  # per thread: fonts and metrics
 # Shared between threads (the LRU takes its own lock); bounded, because a long session meets
@@ -136,7 +137,7 @@ def label_sprite(txt: str, font: MapFont, colour: QColor, halo: QPen) -> tuple[Q
     path = QPainterPath()
     path.addText(QPointF(pad, pad + fm.ascent()), font.font, txt)
     p.strokePath(path, halo)
-    p.fillPath(path, QBrush(colour))
+    p.fillPath(path, solid_brush(colour))
     p.end()
     # A painted QImage keeps its raster paint engine (~45 KB, more than the pixels); a copy does not.
     hit = _SPRITES[key] = (img.copy(), pad)

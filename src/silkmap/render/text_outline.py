@@ -10,7 +10,9 @@ everywhere else (the window, PNG) it is ``drawText`` itself.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QFont, QPainter, QPaintEngine, QPainterPath, QTextLayout, QTextOption
+from PySide6.QtGui import QFont, QPainter, QPaintEngine, QPainterPath
+
+from silkmap.render.style import solid_brush
 
 _VECTOR_ENGINES = (QPaintEngine.Type.SVG, QPaintEngine.Type.Pdf)
 
@@ -34,7 +36,7 @@ def draw_text(painter: QPainter, where: QRectF | QPointF, txt: str, flags=Qt.Ali
         path.addText(where, painter.font(), txt)
     else:
         path = text_path(txt, painter.font(), where, flags)
-    painter.fillPath(path, QBrush(painter.pen().color()))
+    painter.fillPath(path, solid_brush(painter.pen().color()))
 
 
 def text_path(txt: str, font: QFont, rect: QRectF, flags) -> QPainterPath:
@@ -42,6 +44,8 @@ def text_path(txt: str, font: QFont, rect: QRectF, flags) -> QPainterPath:
     word boundaries with ``Qt.TextWordWrap``; aligned left/centre/right and top/centre/bottom."""
     flags = int(flags)
     wrap = bool(flags & Qt.TextFlag.TextWordWrap.value)
+    from PySide6.QtGui import QTextLayout, QTextOption  # vector exports only
+
     layout = QTextLayout(txt, font)
     option = QTextOption()
     option.setWrapMode(QTextOption.WrapMode.WordWrap if wrap else QTextOption.WrapMode.NoWrap)

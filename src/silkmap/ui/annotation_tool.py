@@ -17,7 +17,6 @@ import math
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFontMetricsF, QGuiApplication, QKeySequence, QPen
-from PySide6.QtWidgets import QInputDialog
 
 from silkmap.core.annotations import MAX_TEXT, Annotation
 from silkmap.i18n import _
@@ -120,6 +119,8 @@ class AnnotationTool(QObject):
 
     def ask_text(self, current: str) -> str | None:
         """The annotation's text from the user, or None when cancelled (tests replace this)."""
+        from PySide6.QtWidgets import QInputDialog
+
         txt, ok = QInputDialog.getMultiLineText(self.view.window(), _("Annotation text"), _("Text:"), current)
         return txt[:MAX_TEXT] if ok else None
 

@@ -48,7 +48,6 @@ class SearchField(QLineEdit):
         self.setMaximumWidth(320)
         self._popup = None
         self.textEdited.connect(self._on_text)
-        window.installEventFilter(self)
 
     @property
     def popup(self):
@@ -58,6 +57,7 @@ class SearchField(QLineEdit):
 
             self._popup = ResultsPopup(self.atlas, self.window_)
             self._popup.picked.connect(self.open_hit)
+            self.window_.installEventFilter(self)  # to follow the window while the list shows
             self._popup.list.setAccessibleName(_("Search results"))
         return self._popup
 
@@ -123,8 +123,8 @@ class SearchField(QLineEdit):
             self._popup.hide()
 
     def eventFilter(self, obj, event) -> bool:
-        if obj is self.window_ and event.type() in (QEvent.Type.Resize, QEvent.Type.LayoutRequest) \
-                and self._popup_visible():
+        if obj is self.window_ and self._popup_visible() \
+                and event.type() in (QEvent.Type.Resize, QEvent.Type.LayoutRequest):
             QTimer.singleShot(0, self._place_popup)
         return False
 

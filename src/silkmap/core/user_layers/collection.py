@@ -6,9 +6,13 @@ snapshot holding the old tuple goes on painting what it was given.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from silkmap.core.signals import Signal
-from silkmap.core.user_layers.layer import LoadedLayer
-from silkmap.core.user_layers.spec import UserLayerSpec
+
+if TYPE_CHECKING:  # the map starts without user layers: their loaders come with the first one
+    from silkmap.core.user_layers.layer import LoadedLayer
+    from silkmap.core.user_layers.spec import UserLayerSpec
 
 
 class UserLayers:
@@ -53,6 +57,8 @@ class UserLayers:
     def set_visible(self, layer_id: str, visible: bool) -> None:
         ul = self.get(layer_id)
         if ul is not None and ul.visible != visible:
+            from silkmap.core.user_layers.spec import UserLayerSpec
+
             s = ul.spec
             self.update_spec(layer_id, UserLayerSpec(s.path, s.style, visible, s.name, s.options))
 

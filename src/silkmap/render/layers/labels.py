@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QTransform
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QTransform
 
 from silkmap.core.labels import reads_as_own
 from silkmap.render import style
@@ -247,7 +247,7 @@ class LabelsLayer(Layer):
             if vector:
                 path = text_path(req.text, req.font, rect.left(), rect.top())
                 painter.strokePath(path, halo)
-                painter.fillPath(path, QBrush(req.colour))
+                painter.fillPath(path, style.solid_brush(req.colour))
             else:
                 sprite, pad = label_sprite(req.text, req.font, req.colour, halo)
                 painter.drawImage(QPointF(rect.left() - pad, rect.top() - pad), sprite)
@@ -271,7 +271,7 @@ def _paint_glyphs(painter, placed: Placed, halo: QPen, vector: bool) -> None:
             painter.drawImage(QPointF(-pad, -pad - req.font.ascent()), sprite)
         painter.restore()
         return
-    brush = QBrush(req.colour)
+    brush = style.solid_brush(req.colour)
     for g in placed.glyphs:
         path = QPainterPath()
         path.addText(QPointF(0, 0), req.font.font, g.char)
