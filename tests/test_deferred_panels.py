@@ -16,9 +16,11 @@ from silkmap.ui.saved_window import PanelSizes, save_panel_sizes, saved_panel_si
 PANEL_MODULES = ("silkmap.ui.layers_panel", "silkmap.ui.details_panel", "silkmap.ui.timeline_bar",
                  "silkmap.ui.project_files", "silkmap.ui.search_results", "silkmap.ui.data_table")
 # Not needed for the first map either: the dated facts (the latest year is the prebuilt home
-# view's), the catalogue reader (English), the glide's compositor, the measures' classes.
+# view's), the catalogue reader (English), the glide's compositor, the measures' classes, the
+# user layers' loaders, OpenSSL's hashes (the prebuilt file's fingerprints are zlib's CRC-32).
 LATER_MODULES = ("silkmap.core.dated", "silkmap.core.timeline", "silkmap.i18n.po",
-                 "silkmap.ui.glide_compositor", "silkmap.core.choropleth")
+                 "silkmap.ui.glide_compositor", "silkmap.core.choropleth", "silkmap.core.user_layers.layer",
+                 "hashlib")
 
 
 def _layout(w):

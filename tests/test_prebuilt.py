@@ -95,6 +95,15 @@ def test_the_first_paint_from_the_prebuilt_file_equals_the_loaders(qapp, from_so
     assert paint(fast) == paint(from_sources)
 
 
+def test_a_fingerprint_tells_any_same_length_edit():
+    data = (asset_dir() / "dated.json").read_bytes()
+    edits = [data[:100] + bytes([data[100] ^ 1]) + data[101:],  # one bit
+             data[:200] + data[201:202] + data[200:201] + data[202:],  # two bytes swapped
+             data[:-10] + b"0123456789"]
+    assert prebuilt.fingerprint(data) == prebuilt.fingerprint(bytes(data))
+    assert len({prebuilt.fingerprint(d) for d in [data, *edits]}) == 1 + len(edits)
+
+
 def test_the_latest_years_map_is_what_the_timeline_computes(from_sources):
     from silkmap.core import timeline
 

@@ -6,33 +6,33 @@ or pyproj and no GeoJSON parsing.
 own loaders, and holds what they compute: the country outlines in map metres, their bounds,
 areas and label anchors, the places' and projects' positions, the routes' great-circle
 lines, and the latest year's map (``timeline.as_of``: the partnership levels, the routes' and
-projects' status and the trade the home view shows), so the first paint reads no dated facts. Its outlines are accepted only while the 1:50m file's SHA-256 matches the one recorded
+projects' status and the trade the home view shows), so the first paint reads no dated facts. Its outlines are accepted only while the 1:50m file's fingerprint matches the one recorded
 (``load``); a place, project or route is used only where its coordinates or waypoints are
 still those it was computed from; the latest year's map only while the files it is made of
-(``LATEST_SOURCES``) match their recorded SHA-256. Anything else is computed by the loaders as before, so the
+(``LATEST_SOURCES``) match their recorded fingerprints. Anything else is computed by the loaders as before, so the
 file can never show data other than the sources' (a test checks that it is up to date).
 
 Format (all little-endian)::
 
     8 bytes   magic b"SILKMAPH"
-    uint32    format version (1)
+    uint32    format version (2)
     uint32    n: length of the header
     n bytes   header: UTF-8 JSON (keys below)
     rest      float64 array: every coordinate, x and y interleaved, in map metres
 
-Header: ``sources`` {"countries-50m.geojson": sha256}, ``coordinates`` (number of x, y
+Header: ``sources`` {"countries-50m.geojson": fingerprint}, ``coordinates`` (number of x, y
 points in the array), ``projection`` (PROJ string), ``countries``
 [{iso3, iso_n3, names, role, bounds [x0, y0, x1, y1], area, anchor [x, y], rings [[offset, n],
 …]}], ``points`` [[lon, lat, x, y], …] (places, projects, label anchors), ``routes`` [{id,
-waypoints [[lon, lat], …], km, line [offset, n]}], ``latest`` {year, sources {name: sha256},
+waypoints [[lon, lat], …], km, line [offset, n]}], ``latest`` {year, sources {name: fingerprint},
 level, route_status, project_status {id: value or null}, trade {iso3: [US$ or null, source id
-or null]}}. Offsets and counts are in points of the
+or null]}}, ``payload`` (the fingerprint of the float64 array). A fingerprint is
+``"<length>:<CRC-32 in hex>"`` (``fingerprint``). Offsets and counts are in points of the
 float64 array. Floats in the header are exact (JSON keeps a float's shortest repr).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import struct
 import sys
@@ -43,20 +43,31 @@ from pathlib import Path
 from silkmap.core.geo import Country
 
 MAGIC = b"SILKMAPH"
-VERSION = 1
+VERSION = 2  # 2: fingerprints instead of SHA-256 digests
 FILE = "home-view.bin"
 SOURCES = ("countries-50m.geojson",)  # what the outlines are made from
 LATEST_SOURCES = ("dated.json", "profiles.json", "routes.json")  # what the latest year's map is made from
 
 
-def _sha256(path: Path) -> str:
-    """The SHA-256 of a regular data file; "" for anything else (missing, a FIFO, a device, too
-    large), which matches no recorded digest — never a wait on a pipe or an endless read."""
+def fingerprint(data: bytes) -> str:
+    """Length and CRC-32: what tells a changed or damaged file from the one the prebuilt file
+    was made from (every edit that keeps the length, and every burst of bit flips up to 32 bits,
+    changes the CRC). Not a defence against a crafted file, which could as well replace the
+    sources themselves; zlib is loaded already, where hashlib would load OpenSSL (≈3 ms of the
+    start-up)."""
+    import zlib
+
+    return f"{len(data)}:{zlib.crc32(data):08x}"
+
+
+def _fingerprint(path: Path) -> str:
+    """The fingerprint of a regular data file; "" for anything else (missing, a FIFO, a device,
+    too large), which matches none recorded — never a wait on a pipe or an endless read."""
     from silkmap.core.errors import DataError
     from silkmap.core.validate import read_data_bytes
 
     try:
-        return hashlib.sha256(read_data_bytes(path)).hexdigest()
+        return fingerprint(read_data_bytes(path))
     except DataError:
         return ""
 
@@ -118,11 +129,11 @@ def load(asset_dir: Path) -> Prebuilt | None:
         n = struct.unpack_from("<I", raw, 12)[0]
         header = json.loads(raw[16:16 + n].decode("utf-8"))
         for name, digest in header["sources"].items():
-            if _sha256(asset_dir / name) != digest:
+            if _fingerprint(asset_dir / name) != digest:
                 return None
         header["latest"] = _current(asset_dir, header.get("latest"))
         payload = raw[16 + n:]
-        if hashlib.sha256(payload).hexdigest() != header["payload"]:
+        if fingerprint(payload) != header["payload"]:
             return None  # damaged coordinates: never drawn as outlines
         coords = array("d")
         coords.frombytes(payload)
@@ -156,7 +167,7 @@ def _current(asset_dir: Path, latest) -> dict | None:
                 and isinstance(latest.get("trade"), dict) and all(trade(p) for p in latest["trade"].values())):
             return None
         for name, digest in latest["sources"].items():
-            if name not in LATEST_SOURCES or _sha256(asset_dir / name) != digest:
+            if name not in LATEST_SOURCES or _fingerprint(asset_dir / name) != digest:
                 return None
     except (OSError, TypeError, ValueError):
         return None
@@ -263,15 +274,15 @@ def build(atlas, asset_dir: Path) -> bytes:
     from silkmap.core import timeline
 
     state = timeline.as_of(atlas, timeline.LAST_YEAR)
-    latest = {"year": state.year, "sources": {name: _sha256(asset_dir / name) for name in LATEST_SOURCES},
+    latest = {"year": state.year, "sources": {name: _fingerprint(asset_dir / name) for name in LATEST_SOURCES},
               "level": dict(state.level), "route_status": dict(state.route_status),
               "project_status": dict(state.project_status),
               "trade": {iso3: [value, sid] for iso3, (value, sid) in state.trade.items()}}
     body = array("d", coords)
     if sys.byteorder != "little":
         body.byteswap()
-    header = {"sources": {name: _sha256(asset_dir / name) for name in SOURCES}, "projection": PROJ4,
-              "coordinates": len(coords) // 2, "payload": hashlib.sha256(body.tobytes()).hexdigest(),
+    header = {"sources": {name: _fingerprint(asset_dir / name) for name in SOURCES}, "projection": PROJ4,
+              "coordinates": len(coords) // 2, "payload": fingerprint(body.tobytes()),
               "countries": countries_out, "points": [[lon, lat, x, y] for (lon, lat), (x, y) in points.items()],
               "routes": routes, "latest": latest}
     head = json.dumps(header, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False).encode()
