@@ -237,3 +237,11 @@ def test_field_paths_reach_every_field_of_every_record(src):
     assert len(shapes["places.*.lon"]) == len(src.docs["places.json"]["places"])
     geo = field_paths(src.docs["countries-50m.geojson"])
     assert "features.*.geometry.coordinates" in geo and "features.*.properties.iso3" in geo
+
+
+def test_a_route_crossing_none_of_the_five_is_refused(src, tmp_path):
+    doc = json.loads(src.bytes[DATED])
+    rid = next(iter(doc["route_countries"]))
+    doc["route_countries"][rid]["countries"] = []
+    with pytest.raises(DataError, match=r"dated\.json.*countries.*is empty"):
+        _load_one(DATED, doc, tmp_path)

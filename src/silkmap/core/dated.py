@@ -147,6 +147,8 @@ def load_dated(path: Path, src: SourceIndex, data: Any = None) -> Dated:
     for rid, raw in top.dict("route_countries", {}).items():
         r = top.child(f"route_countries.{rid}", raw)
         countries = r.names("countries")
+        if not countries:
+            r.fail("countries", "is empty: a route crosses at least one of the five states")
         for j, c in enumerate(countries):
             if c not in FOCUS:
                 r.fail(f"countries[{j}]", f"{shown(c)} is not one of the five Central Asian states")
