@@ -312,11 +312,7 @@ class MapView(QWidget):
         self._glide_wait.stop()
         if not self._glide_ahead_on or self._frame is None or self._anim_from is None or self._anim_to is None:
             return
-        if self._glide is None:
-            from silkmap.ui.glide_compositor import GlideCompositor
-
-            self._glide = glide = GlideCompositor(self._advance)
-            self.destroyed.connect(lambda *_a: glide.close())
+        self._make_glide()
         duration = max(self._anim.duration(), 1)
         curve = self._anim.easingCurve()
         n = max(1, math.ceil(duration / GLIDE_STEP_MS))
@@ -330,6 +326,15 @@ class MapView(QWidget):
         if ident:  # else the compositor has stopped: the glide paints each step as it comes
             self._glide_plan = (ident, steps, frames)
         self._glide_clock.start()
+
+    def _make_glide(self) -> None:
+        """The glide compositor: made in the turn of the event loop after the first paint (not
+        before it, and not in the first glide's first step)."""
+        if self._glide is None and self._glide_ahead_on and shiboken6.isValid(self):
+            from silkmap.ui.glide_compositor import GlideCompositor
+
+            self._glide = glide = GlideCompositor(self._advance)
+            self.destroyed.connect(lambda *_a: glide.close())
 
     def _glide_ahead(self, rescale: bool) -> bool:
         """Glide steps are still to be composed. The destination's render waits for them: on
@@ -740,6 +745,7 @@ class MapView(QWidget):
         if self._frame is None:
             # The first frame: nothing to show meanwhile, and no input yet to keep up with.
             self._land(self._worker.render_now(self._job("frame", self.viewport)))
+            QTimer.singleShot(0, self._make_glide)
         self._ask()
         clip = event.rect()
         frame = self._frame
