@@ -86,7 +86,9 @@ def test_the_first_paint_imports_none_of_the_panels(tmp_path):
     probe = ("import sys, silkmap.ui.application as a\n"
              "quit = a._report_and_quit\n"
              f"a._report_and_quit = lambda app: (print('panels', [m for m in {PANEL_MODULES!r} if m in sys.modules]),"
-             f" print('later', [m for m in {LATER_MODULES!r} if m in sys.modules]), quit(app))\n"
+             f" print('later', [m for m in {LATER_MODULES!r} if m in sys.modules]),"
+             " print('scan answered', getattr(sys.modules['shibokensupport.feature']._mod_uses_pyside,"
+             " 'known_answers', False)), quit(app))\n"
              "from silkmap.app import main\n"
              "sys.argv = ['silkmap']\n"
              "raise SystemExit(main())\n")
@@ -99,6 +101,8 @@ def test_the_first_paint_imports_none_of_the_panels(tmp_path):
     assert "panels []" not in runs[0].stdout  # the first start ever: no sizes to lay out by
     assert "panels []" in runs[1].stdout
     assert "later []" in runs[1].stdout, runs[1].stdout
+    # PySide read none of silkmap's sources on the way (ui/import_scan.py).
+    assert all("scan answered True" in out.stdout for out in runs), runs[1].stdout
 
 
 @hsettings(max_examples=200, deadline=None)

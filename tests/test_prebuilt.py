@@ -95,7 +95,7 @@ def test_the_first_paint_from_the_prebuilt_file_equals_the_loaders(qapp, from_so
     assert paint(fast) == paint(from_sources)
 
 
-def test_a_fingerprint_tells_any_same_length_edit():
+def test_a_fingerprint_tells_a_flipped_bit_swapped_bytes_and_a_rewritten_end():
     data = (asset_dir() / "dated.json").read_bytes()
     edits = [data[:100] + bytes([data[100] ^ 1]) + data[101:],  # one bit
              data[:200] + data[201:202] + data[200:201] + data[202:],  # two bytes swapped
@@ -116,6 +116,9 @@ def test_the_latest_years_map_is_what_the_timeline_computes(from_sources):
     # What the first paint draws: the renderer takes it without reading the dated facts.
     atlas = load_atlas()
     assert MapRenderer(atlas).year_state(timeline.LAST_YEAR) is atlas.prebuilt.year_state(timeline.LAST_YEAR)
+    assert atlas._dated is None
+    # The timeline hands out that same object: the map and the panels agree on the year.
+    assert timeline.as_of(atlas, timeline.LAST_YEAR) is atlas.prebuilt.year_state(timeline.LAST_YEAR)
     assert atlas._dated is None
 
 

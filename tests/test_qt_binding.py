@@ -36,8 +36,4 @@ def test_pyside_reads_no_source_of_silkmaps_or_the_standard_librarys_modules(mon
     assert read == []
     assert feature._mod_uses_pyside(types.ModuleType("someones_plugin")) is True
     assert read == ["someones_plugin"]
-    # The window's start-up applies it before the window's modules are imported.
-    monkeypatch.undo()
-    from silkmap.ui import application
-
-    assert "skip_source_scan()" in inspect.getsource(application.run_window)
+    # That the window's start-up applies it: tests/test_deferred_panels.py.

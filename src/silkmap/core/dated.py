@@ -15,7 +15,7 @@ from typing import Any
 from silkmap.core.errors import shown
 from silkmap.core.facts import CONFIDENCE, FOCUS, Figure, SourceIndex, Text, read_figure
 from silkmap.core.validate import MAX_NAME, Reader, parse_date, read_json
-from silkmap.core.years import LEVEL_IDS, STATUSES  # noqa: F401  (the file's vocabulary)
+from silkmap.core.years import LEVEL_IDS, STATUSES
 
 FILE = "dated.json"
 EVENT_KINDS = ("treaty", "declaration", "membership", "summit")

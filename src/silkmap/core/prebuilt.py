@@ -51,10 +51,11 @@ LATEST_SOURCES = ("dated.json", "profiles.json", "routes.json")  # what the late
 
 def fingerprint(data: bytes) -> str:
     """Length and CRC-32: what tells a changed or damaged file from the one the prebuilt file
-    was made from (every edit that keeps the length, and every burst of bit flips up to 32 bits,
-    changes the CRC). Not a defence against a crafted file, which could as well replace the
-    sources themselves; zlib is loaded already, where hashlib would load OpenSSL (≈3 ms of the
-    start-up)."""
+    was made from. An edit that changes the length always shows; one that keeps it shows for
+    certain when its changed bits lie within 32 bits of each other (a flipped bit, two swapped
+    bytes), otherwise but for one chance in 2³². Not a defence against a crafted file, which
+    could as well replace the sources themselves; zlib is loaded already, where hashlib would
+    load OpenSSL (≈3 ms of the start-up)."""
     import zlib
 
     return f"{len(data)}:{zlib.crc32(data):08x}"

@@ -89,14 +89,17 @@ _states_lock = threading.Lock()
 def as_of(atlas, year: int) -> YearState:
     """Everything the map colours and draws in ``year`` (or the Silk Road era).
 
-    Computed once per atlas and year: scrubbing the slider asks for the same years again.
+    Computed once per atlas and year: scrubbing the slider asks for the same years again. The
+    latest year is the prebuilt home view's while the files it was made from are unchanged
+    (core/prebuilt.py): the same object the first paint drew.
     """
     check_year(year)
     with _states_lock:
         cached = _states.setdefault(atlas, {}).get(year)
     if cached is not None:
         return cached
-    state = _compute(atlas, year)
+    pre = getattr(atlas, "prebuilt", None)
+    state = (pre.year_state(year) if pre is not None else None) or _compute(atlas, year)
     with _states_lock:
         return _states[atlas].setdefault(year, state)
 

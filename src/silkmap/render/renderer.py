@@ -178,7 +178,7 @@ class MapRenderer:
             if year not in self._years:
                 pre = self.atlas.prebuilt
                 known = pre.year_state(year) if pre is not None else None
-                if known is not None:  # the latest year, as recorded in the prebuilt home view
+                if known is not None:  # what timeline.as_of answers too, without importing it
                     self._years[year] = known
                     return known
                 from silkmap.core import timeline

@@ -140,7 +140,7 @@ class MapView(QWidget):
         if self._worker is not None:
             worker = self._worker
             self.destroyed.connect(lambda *_a: worker.close())
-        self._glide = None  # ui/glide_compositor.GlideCompositor, made by the first glide
+        self._glide = None  # ui/glide_compositor.GlideCompositor, made just after the first paint
         self._glide_ahead_on = not sync
         self._glide_plan = None  # (ident, step viewports, the frames they are composed from)
         self._glide_step = -1  # the step on screen

@@ -16,9 +16,8 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QLabel, QLineE
                                QWidget)
 
 from silkmap.core import classify
-from silkmap.core.state import LEVEL
 from silkmap.core.classify import Classification
-from silkmap.core.state import MapState
+from silkmap.core.state import LEVEL, MapState
 from silkmap.i18n import _
 from silkmap.ui.signals_blocked import signals_blocked
 
